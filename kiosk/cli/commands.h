@@ -1,0 +1,38 @@
+// The subcommands of the one `kiosk` binary. Each lives in its own cmd_<name>.cpp and returns an ExitCode.
+#pragma once
+#include <ostream>
+#include <span>
+#include <string>
+
+namespace kiosk::cli {
+
+struct Io {
+    std::ostream& out;  // the JSON document or the human report
+    std::ostream& err;  // one clear line per error
+};
+
+using CommandFn = int (*)(std::span<const std::string> args, Io& io);
+
+struct Command {
+    const char* name;
+    const char* summary;
+    CommandFn run;
+};
+
+int run_ui(std::span<const std::string> args, Io& io);
+int run_scan(std::span<const std::string> args, Io& io);
+int run_edid(std::span<const std::string> args, Io& io);
+int run_camera(std::span<const std::string> args, Io& io);
+int run_analyze(std::span<const std::string> args, Io& io);
+int run_session(std::span<const std::string> args, Io& io);
+int run_ledger(std::span<const std::string> args, Io& io);
+int run_operator(std::span<const std::string> args, Io& io);
+int run_watch(std::span<const std::string> args, Io& io);
+
+// The one explicit list of subcommands, in the order `kiosk help` shows them.
+std::span<const Command> commands();
+
+// Dispatches argv (without the program name) to a subcommand; catches what escapes as exit 3.
+int dispatch(std::span<const std::string> argv, Io& io);
+
+}  // namespace kiosk::cli

@@ -1,0 +1,30 @@
+#include "cli/common.h"
+
+#include "core/exit_code.h"
+
+namespace kiosk::cli {
+
+int bad_input(Io& io, std::string_view command, std::string_view message) {
+    io.err << "kiosk " << command << ": " << message << "\n";
+    return exit_bad_input;
+}
+
+Result<Config> config_from(const Args& args) { return load_config(args.option("--config")); }
+
+Result<Severity> fail_on_from(const Args& args, const Config& config, std::string_view key) {
+    if (auto given = args.option("--fail-on")) {
+        if (auto severity = parse_severity(*given)) return *severity;
+        return fail("--fail-on takes info, low, medium, high or critical, not '" + *given + "'");
+    }
+    if (auto severity = parse_severity(config.string(key))) return *severity;
+    return std::unexpected(config.bad_value(key, "must be info, low, medium, high or critical"));
+}
+
+int exit_for(const std::vector<Finding>& findings, Severity threshold) {
+    auto worst = worst_severity(findings);
+    return worst && *worst >= threshold ? exit_findings : exit_ok;
+}
+
+void write_json(Io& io, const nlohmann::json& document) { io.out << document.dump(2) << "\n"; }
+
+}  // namespace kiosk::cli

@@ -1,0 +1,27 @@
+// Helpers every subcommand shares: errors as one line + exit 2, config, --fail-on, JSON out.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "cli/commands.h"
+#include "core/args.h"
+#include "core/config.h"
+#include "core/finding.h"
+
+namespace kiosk::cli {
+
+// Prints "kiosk COMMAND: MESSAGE" on stderr and returns exit_bad_input.
+int bad_input(Io& io, std::string_view command, std::string_view message);
+
+// Loads --config when given, else the embedded defaults.
+Result<Config> config_from(const Args& args);
+
+// --fail-on SEVERITY, else `key` in the config (e.g. "scan.fail_on").
+Result<Severity> fail_on_from(const Args& args, const Config& config, std::string_view key);
+
+// exit_findings when any finding is at or above `threshold`, else exit_ok.
+int exit_for(const std::vector<Finding>& findings, Severity threshold);
+
+void write_json(Io& io, const nlohmann::json& document);
+
+}  // namespace kiosk::cli

@@ -1,0 +1,41 @@
+// Helpers the test suites share: running the kiosk in-process or as a process, temp dirs, data paths.
+#pragma once
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace kiosk::test {
+
+struct Run {
+    int code = 0;
+    std::string out;
+    std::string err;
+};
+
+// Runs `kiosk ARGS...` in-process through cli::dispatch.
+Run kiosk(std::vector<std::string> args);
+
+// A fresh directory under the system temp dir, removed when the object dies.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    std::filesystem::path path_;
+};
+
+void write_file(const std::filesystem::path& path, std::string_view bytes);
+std::string read_file(const std::filesystem::path& path);
+
+// ../shared/data when present; tests that need it say they skipped when this is nullopt.
+std::optional<std::filesystem::path> shared_data();
+std::filesystem::path fixtures();
+
+}  // namespace kiosk::test
