@@ -28,6 +28,8 @@ int run_session(std::span<const std::string> args, Io& io);
 int run_ledger(std::span<const std::string> args, Io& io);
 int run_operator(std::span<const std::string> args, Io& io);
 int run_watch(std::span<const std::string> args, Io& io);
+// `kiosk ledger correlate`, reached through run_ledger (lives apart: it reads sessions across subjects).
+int run_ledger_correlate(std::span<const std::string> args, Io& io);
 
 // The one explicit list of subcommands, in the order `kiosk help` shows them.
 std::span<const Command> commands();
