@@ -4,6 +4,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/finding.h"
@@ -11,8 +12,6 @@
 #include "host/subject.h"
 
 namespace kiosk::host {
-
-struct Condition;  // defined in rules.cpp: fact, operator, operand, negation
 
 struct Rule {
     std::string id;
@@ -24,14 +23,17 @@ struct Rule {
     std::vector<std::string> references;
     std::vector<std::string> evidence;  // fact names copied into the finding's evidence
     std::string source;                 // "file:line" the rule came from
-    // Conditions live behind the engine; see RuleSet.
+    // Conditions live behind the engine (rules.cpp); see RuleSet.
 };
+
+// The subject kinds a rule may name (subject.h lists what each one is).
+bool is_known_subject_kind(std::string_view kind);
 
 class RuleSet {
 public:
     // The embedded config/rules/*.toml, then every *.toml in `extra_dir` when it is not empty.
     // Any error (bad TOML, unknown key, unknown fact operator, duplicate id, bad severity or
-    // category) is one Error with file:line.
+    // category, missing field) is one Error with file:line.
     static Result<RuleSet> load(const std::filesystem::path& extra_dir = {});
     // One rules file from text (tests, fuzzing).
     static Result<RuleSet> parse(std::string_view text, const std::string& name);
