@@ -1,0 +1,37 @@
+// Whole-ledger verification: every record line parses, seq runs 0..n-1, the hash chain links,
+// every record names this kiosk, the Merkle root of every checkpoint matches, every checkpoint's
+// signature verifies with the pinned key, checkpoints chain (prev) and are all referenced.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/result.h"
+#include "ledger/checkpoint.h"
+#include "ledger/ledger.h"
+#include "ledger/minisign.h"
+
+namespace kiosk::ledger {
+
+struct VerifyOptions {
+    // The key from the HR/IT registry. Unset: keys/kiosk.pub, which must match log.genesis.
+    std::optional<PublicKey> pinned_key;
+    // The last checkpoint an auditor saw: the ledger must contain it (rollback and fork defence).
+    std::optional<Checkpoint> known_checkpoint;
+};
+
+struct VerifyReport {
+    bool ok = false;
+    std::uint64_t records = 0;
+    std::uint64_t checkpoints = 0;
+    std::uint64_t purged = 0;
+    std::optional<std::uint64_t> first_bad;  // seq of the first bad record, when one is to blame
+    std::string problem;                     // one line: what is wrong and where
+    std::string key_id;                      // of the key the checkpoints verified with
+};
+
+nlohmann::json to_json(const VerifyReport& report);
+
+VerifyReport verify_ledger(const Ledger& ledger, const VerifyOptions& options = {});
+
+}  // namespace kiosk::ledger

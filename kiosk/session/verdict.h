@@ -1,0 +1,38 @@
+// Verdicts and the verdict policy ([policy] in kiosk.toml): how findings, scores and skipped steps
+// map to pass, review or fail.
+#pragma once
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/config.h"
+#include "core/result.h"
+#include "core/severity.h"
+#include "session/step.h"
+
+namespace kiosk::session {
+
+enum class Verdict { pass, review, fail };
+
+std::string_view to_string(Verdict verdict);
+std::optional<Verdict> parse_verdict(std::string_view text);
+
+struct Recommendation {
+    Verdict verdict = Verdict::review;
+    std::vector<std::string> reasons;  // plain language, one per thing that raised the verdict
+};
+
+struct Policy {
+    Severity fail_at = Severity::high;      // a finding at or above: fail
+    Severity review_at = Severity::medium;  // a finding at or above (below fail_at): review
+    double score_fail = 0.8;                // a manipulation score at or above: fail
+    double score_review = 0.5;              // at or above (below score_fail): review
+    bool skipped_means_review = true;       // a step that could not run: at least review
+
+    static Result<Policy> from(const Config& config);
+    Recommendation judge(std::span<const StepOutcome> outcomes) const;
+};
+
+}  // namespace kiosk::session
