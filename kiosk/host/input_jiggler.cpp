@@ -49,7 +49,11 @@ double median(std::vector<double> values) {
     return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
-double round_to(double value, double step) { return std::round(value / step) * step; }
+// Rounds for evidence (decimals places), printing as 0.01 rather than 0.010000000000000002.
+double round_to(double value, int decimals) {
+    double scale = std::pow(10.0, decimals);
+    return std::round(value * scale) / scale;
+}
 
 // Splits each device's pointer reports into bursts separated by more than burst_gap_s.
 std::vector<Burst> pointer_bursts(const InputStream& stream, const std::map<std::string, InputDevice>& devices) {
@@ -210,7 +214,7 @@ std::vector<Finding> detect_jigglers(const InputStream& stream) {
 
         nlohmann::json intervals = nlohmann::json::array();
         for (double sample : cadence->samples)
-            if (intervals.size() < evidence_intervals) intervals.push_back(round_to(sample, 0.01));
+            if (intervals.size() < evidence_intervals) intervals.push_back(round_to(sample, 2));
         Finding finding;
         finding.rule = family.rule;
         finding.category = family.severity == Severity::high ? "kvm" : "anomaly";
@@ -221,11 +225,11 @@ std::vector<Finding> detect_jigglers(const InputStream& stream) {
                             {"device_kind", to_string(device.kind)},
                             {"bursts", list.size()},
                             {"idle_before_s", intervals},
-                            {"cadence_s", round_to(cadence->median, 0.01)},
-                            {"jitter_cv", round_to(cadence->cv, 0.001)},
-                            {"jitter_max_pct", round_to(cadence->max_deviation * 100, 0.1)},
+                            {"cadence_s", round_to(cadence->median, 2)},
+                            {"jitter_cv", round_to(cadence->cv, 3)},
+                            {"jitter_max_pct", round_to(cadence->max_deviation * 100, 1)},
                             {"moves_per_burst", median_moves},
-                            {"spacing_ms", round_to(median_spacing, 0.1)},
+                            {"spacing_ms", round_to(median_spacing, 1)},
                             {"extent_units", {median(extent_x), median(extent_y)}},
                             {"mode", list.back().absolute ? "absolute" : "relative"}};
         if (list.back().absolute) finding.evidence["last_position"] = {list.back().end_x, list.back().end_y};

@@ -26,7 +26,11 @@ struct Position {
     int x, y;
 };
 
-double round_to(double value, double step) { return std::round(value / step) * step; }
+// Rounds for evidence (decimals places), printing as 0.01 rather than 0.010000000000000002.
+double round_to(double value, int decimals) {
+    double scale = std::pow(10.0, decimals);
+    return std::round(value * scale) / scale;
+}
 
 }  // namespace
 
@@ -65,11 +69,11 @@ std::vector<Finding> detect_teleports(const InputStream& stream) {
         for (const auto& jump : list) {
             largest = std::max(largest, jump.fraction);
             if (examples.size() < evidence_jumps)
-                examples.push_back({{"t_s", round_to(jump.time, 0.001)},
+                examples.push_back({{"t_s", round_to(jump.time, 3)},
                                     {"from", {jump.from_x, jump.from_y}},
                                     {"to", {jump.to_x, jump.to_y}},
-                                    {"fraction_of_range", round_to(jump.fraction, 0.001)},
-                                    {"gap_ms", round_to(jump.gap_ms, 0.1)}});
+                                    {"fraction_of_range", round_to(jump.fraction, 3)},
+                                    {"gap_ms", round_to(jump.gap_ms, 1)}});
         }
         Finding finding;
         finding.rule = "kvm.input.teleport";
@@ -81,7 +85,7 @@ std::vector<Finding> detect_teleports(const InputStream& stream) {
                             {"device_kind", to_string(device.kind)},
                             {"teleports", list.size()},
                             {"threshold_fraction_of_range", teleport_fraction},
-                            {"largest_jump_fraction", round_to(largest, 0.001)},
+                            {"largest_jump_fraction", round_to(largest, 3)},
                             {"x_range", {device.x.min, device.x.max}},
                             {"y_range", {device.y.min, device.y.max}},
                             {"jumps", examples}};
