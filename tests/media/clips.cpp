@@ -17,7 +17,9 @@ namespace {
 // A looped still frame with texture in it: the scene every noise clip starts from.
 std::string still_scene(const std::filesystem::path& dir, double seconds) {
     auto png = dir / "still.png";
-    if (!std::filesystem::exists(png)) make_clip(png, "-f lavfi -i testsrc2=s=320x240:r=30 -frames:v 1");
+    // Rotated so that no edge of the pattern lines up with an 8-pixel block grid.
+    if (!std::filesystem::exists(png))
+        make_clip(png, "-f lavfi -i testsrc2=s=320x240:r=30,rotate=0.3:fillcolor=gray -frames:v 1");
     return "-loop 1 -framerate 30 -t " + std::to_string(seconds) + " -i '" + png.string() + "'";
 }
 }  // namespace

@@ -1,0 +1,103 @@
+#include <doctest/doctest.h>
+
+#include <map>
+
+#include "media/clips.h"
+#include "media/frame_source.h"
+#include "media/stream_signals.h"
+#include "support.h"
+
+using namespace kiosk::test;
+
+namespace {
+
+std::map<std::string, media::Signal> signals_of(const std::filesystem::path& clip, bool live = false) {
+    auto source = media::open_source(clip.string());
+    REQUIRE(source);
+    media::StreamSignals signals({.live = live, .nominal_fps = (*source)->nominal_fps()});
+    while (auto frame = (*source)->next()) {
+        if (!*frame) break;
+        signals.feed(**frame);
+    }
+    std::map<std::string, media::Signal> by_id;
+    for (auto& signal : signals.results()) {
+        MESSAGE(clip.filename().string() << " " << signal.id << " = " << signal.value << " (" << signal.confidence
+                                         << "): " << signal.explanation);
+        by_id[signal.id] = signal;
+    }
+    return by_id;
+}
+
+bool suspicious(const std::map<std::string, media::Signal>& signals, const std::string& id) {
+    return media::is_suspicious(*media::StreamSignals::find(id), signals.at(id));
+}
+
+}  // namespace
+
+TEST_CASE("every registered check reports, under its own id") {
+    media::StreamSignals signals;
+    auto results = signals.results();
+    auto descriptors = media::StreamSignals::descriptors();
+    REQUIRE(results.size() == descriptors.size());
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        CHECK(results[i].id == descriptors[i]->id);
+        CHECK(results[i].confidence == 0);  // nothing fed yet
+        CHECK(!descriptors[i]->explanation.empty());
+    }
+}
+
+TEST_CASE("a looped still image has no noise floor and is frozen") {
+    TempDir dir;
+    auto signals = signals_of(still_loop_clip(dir.path(), 2));
+    CHECK(signals["injection.zero_temporal_diff"].value == doctest::Approx(1.0));
+    CHECK(suspicious(signals, "injection.zero_temporal_diff"));
+    CHECK(suspicious(signals, "injection.temporal_noise"));
+    CHECK(suspicious(signals, "injection.duplicate_frames"));
+    CHECK(suspicious(signals, "injection.frozen_frames"));
+    CHECK(!suspicious(signals, "injection.block_grid"));
+}
+
+TEST_CASE("a clip with sensor-like noise passes the noise, duplicate and loop checks") {
+    TempDir dir;
+    auto signals = signals_of(noisy_clip(dir.path(), 2));
+    CHECK(signals["injection.zero_temporal_diff"].value < 0.1);
+    CHECK(signals["injection.temporal_noise"].value > 2);
+    for (auto id : {"injection.zero_temporal_diff", "injection.temporal_noise", "injection.duplicate_frames",
+                    "injection.frozen_frames", "injection.looped_content", "injection.block_grid",
+                    "injection.interval_jitter", "injection.virtual_camera_mode"})
+        CHECK_MESSAGE(!suspicious(signals, id), id);
+}
+
+TEST_CASE("a frame-doubled clip is flagged for duplicates but not as frozen") {
+    TempDir dir;
+    auto signals = signals_of(doubled_clip(dir.path(), 2));
+    CHECK(signals["injection.duplicate_frames"].value == doctest::Approx(0.5).epsilon(0.05));
+    CHECK(suspicious(signals, "injection.duplicate_frames"));
+    CHECK(!suspicious(signals, "injection.frozen_frames"));
+}
+
+TEST_CASE("the noisy clip re-encoded with H.264 loses its noise floor") {
+    TempDir dir;
+    auto signals = signals_of(reencoded_clip(dir.path(), 2));
+    CHECK(suspicious(signals, "injection.zero_temporal_diff"));
+}
+
+TEST_CASE("a recording played in a loop is caught by its repeating noise") {
+    TempDir dir;
+    auto once = noisy_clip(dir.path(), 1.2);
+    auto looped = dir / "looped.mkv";
+    REQUIRE(make_clip(looped, "-stream_loop 2 -i '" + once.string() + "' -c:v ffv1"));
+    auto signals = signals_of(looped);
+    CHECK(signals["injection.looped_content"].value > 0.6);
+    CHECK(suspicious(signals, "injection.looped_content"));
+    CHECK(!suspicious(signals, "injection.duplicate_frames"));
+}
+
+TEST_CASE("an MJPEG-compressed clip shows the block grid") {
+    TempDir dir;
+    auto noisy = noisy_clip(dir.path(), 1);
+    auto mjpeg = dir / "mjpeg.avi";
+    REQUIRE(make_clip(mjpeg, "-i '" + noisy.string() + "' -c:v mjpeg -q:v 20"));
+    auto signals = signals_of(mjpeg);
+    CHECK(suspicious(signals, "injection.block_grid"));
+}
