@@ -88,7 +88,7 @@ public:
         signal.value = longest_;
         signal.confidence = ramp(frames_, 30);
         char text[96];
-        std::snprintf(text, sizeof text, "longest frozen stretch %.2f s", longest_);
+        std::snprintf(text, sizeof text, "%.2f s in a row without a single changed frame", longest_);
         signal.explanation = text;
         return signal;
     }
