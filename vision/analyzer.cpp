@@ -1,0 +1,213 @@
+#include "vision/analyzer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <opencv2/imgproc.hpp>
+
+#include "vision/checks.h"
+#include "vision/head_pose.h"
+
+namespace vision {
+namespace {
+
+constexpr int min_frames_per_second = 5;  // a timeline second needs this many scored frames for a score
+
+// Share of 6x6 cells of the 24x24 appearance that moved far from the reference appearance.
+double occlusion_against(const cv::Mat& appearance, const cv::Mat& reference) {
+    if (reference.empty()) return 0;
+    cv::Mat diff = cv::abs(appearance - reference);
+    int changed = 0;
+    for (int y = 0; y < 24; y += 6)
+        for (int x = 0; x < 24; x += 6)
+            if (cv::mean(diff(cv::Rect(x, y, 6, 6)))[0] > 0.03) ++changed;
+    return changed / 16.0;
+}
+
+std::vector<media::Signal> instant_signals(const FrameMeasures& m) {
+    return {{"boundary.color", m.chroma_mismatch, 1, "cheek vs forehead skin tone"},
+            {"sharpness.mismatch", m.sharpness_ratio, 1, "inner face vs outline sharpness"},
+            {"noise.mismatch", m.noise_ratio, 1, "inner face vs outline noise"},
+            {"spectral.fingerprint", m.spectral_ratio, 1, "inner face vs forehead spectrum"},
+            {"pose.inconsistency", m.pose_delta_deg, 1, "inner vs whole-face pose"}};
+}
+
+}  // namespace
+
+struct Analyzer::State {
+    AnalyzerOptions options;
+    FaceTracker tracker;
+    cv::Mat previous_gray;
+    cv::Mat reference_appearance;
+    std::optional<double> first_time;
+    std::deque<FaceSample> samples;          // scored frames inside the window
+    std::map<int, TimelineEntry> timeline;   // by second
+    std::map<std::string, int> skip_reasons;
+    std::vector<FaceSample> current_second;  // scored frames of the second being filled
+    media::StreamSignals stream;
+    std::int64_t frames = 0, frames_with_face = 0, frames_scored = 0;
+
+    State(AnalyzerOptions o, FaceTracker t) : options(std::move(o)), tracker(std::move(t)), stream(options.stream) {}
+
+    double score_of(std::span<const FaceSample> s) const {
+        return fuse(options.model, run_checks(s)).probability;
+    }
+
+    void close_second(int second) {
+        auto& entry = timeline[second];
+        entry.second = second;
+        if (static_cast<int>(current_second.size()) >= min_frames_per_second) entry.score = score_of(current_second);
+        current_second.clear();
+    }
+};
+
+kiosk::Result<Analyzer> Analyzer::create(AnalyzerOptions options) {
+    if (!(options.review_threshold <= options.fail_threshold))
+        return kiosk::fail("review threshold must not exceed the fail threshold");
+    auto tracker = FaceTracker::create(options.tracker);
+    if (!tracker) return std::unexpected(tracker.error());
+    return Analyzer(std::make_unique<State>(std::move(options), std::move(*tracker)));
+}
+
+Analyzer::Analyzer(std::unique_ptr<State> state) : state_(std::move(state)) {}
+Analyzer::Analyzer(Analyzer&&) noexcept = default;
+Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
+Analyzer::~Analyzer() = default;
+
+FrameReport Analyzer::process(const media::Frame& frame) {
+    auto& s = *state_;
+    FrameReport report;
+    report.index = frame.index;
+    double raw_t = std::isfinite(frame.pts_seconds) ? frame.pts_seconds
+                                                     : static_cast<double>(frame.index) / s.options.nominal_fps;
+    if (!s.first_time) s.first_time = raw_t;
+    report.t = raw_t - *s.first_time;
+    int second = static_cast<int>(std::floor(report.t));
+    if (!s.timeline.empty() && second > s.timeline.rbegin()->first) s.close_second(s.timeline.rbegin()->first);
+    auto& entry = s.timeline[second];
+    entry.second = second;
+    ++entry.frames;
+    ++s.frames;
+
+    auto skip = [&](std::string why) {
+        report.quality.skip_reason = why;
+        ++s.skip_reasons[why];
+        return report;
+    };
+    if (frame.bgr.empty() || frame.bgr.type() != CV_8UC3) return skip("not an 8-bit colour frame");
+    try {
+        s.stream.feed(frame);
+    } catch (const std::exception& e) {
+        ++s.skip_reasons[std::string("stream check error: ") + e.what()];
+    }
+
+    cv::Mat gray;
+    try {
+        cv::cvtColor(frame.bgr, gray, cv::COLOR_BGR2GRAY);
+        auto previous = s.previous_gray;
+        s.previous_gray = gray;
+        auto face = s.tracker.track(gray);
+        if (!face) return skip("no face found");
+        report.has_face = true;
+        report.box = face->box;
+        report.landmarks = face->landmarks;
+        ++entry.frames_with_face;
+        ++s.frames_with_face;
+
+        report.pose = estimate_pose(face->landmarks, gray.size());
+        auto& q = report.quality;
+        q.face_px = inter_ocular(face->landmarks);
+        if (q.face_px < s.options.min_face_px) return skip("face too small");
+        if (!report.pose.whole.valid) return skip("head pose not measurable");
+        if (std::abs(report.pose.whole.yaw_deg) > s.options.max_yaw_deg ||
+            std::abs(report.pose.whole.pitch_deg) > s.options.max_pitch_deg)
+            return skip("face turned too far");
+
+        auto m = measure_frame(frame.bgr, gray, previous, face->box, face->landmarks, report.pose);
+        report.skin_bgr = (m.forehead_bgr + m.left_cheek_bgr + m.right_cheek_bgr) / 3.0;
+        q.blur = m.crop_blur;
+        q.brightness = m.core_brightness;
+        q.occlusion = occlusion_against(m.appearance, s.reference_appearance);
+        if (q.blur < s.options.min_blur) return skip("face too blurred");
+        if (q.brightness < 35 || q.brightness > 225) return skip("face badly exposed");
+        if (q.occlusion > s.options.max_occlusion) return skip("face occluded");
+        // The reference follows slow changes (light, expression) but not an occluding hand.
+        if (s.reference_appearance.empty()) s.reference_appearance = m.appearance.clone();
+        else cv::addWeighted(s.reference_appearance, 0.95, m.appearance, 0.05, 0, s.reference_appearance);
+
+        q.usable = true;
+        report.signals = instant_signals(m);
+        FaceSample sample{frame.index, report.t, q.face_px, std::move(m)};
+        s.current_second.push_back(sample);
+        s.samples.push_back(std::move(sample));
+        while (!s.samples.empty() && s.samples.front().t < report.t - s.options.window_seconds) s.samples.pop_front();
+        ++s.frames_scored;
+    } catch (const std::exception& e) {
+        // OpenCV and dlib errors end this frame's analysis, not the stream's.
+        return skip(std::string("analysis error: ") + e.what());
+    }
+    return report;
+}
+
+Assessment Analyzer::assessment() const {
+    const auto& s = *state_;
+    Assessment a;
+    a.frames = s.frames;
+    a.frames_with_face = s.frames_with_face;
+    a.frames_scored = s.frames_scored;
+    std::vector<FaceSample> window(s.samples.begin(), s.samples.end());
+    a.signals = run_checks(window);
+    for (const auto& t : s.timeline) {
+        auto entry = t.second;
+        if (&t == &*s.timeline.rbegin() && static_cast<int>(s.current_second.size()) >= min_frames_per_second)
+            entry.score = s.score_of(s.current_second);
+        a.timeline.push_back(entry);
+    }
+    if (static_cast<int>(window.size()) < s.options.min_face_frames) {
+        a.verdict = "review";
+        std::string why = "no frames";
+        int most = 0;
+        for (const auto& [reason, count] : s.skip_reasons)
+            if (count > most) most = count, why = reason;
+        a.reason = "no usable face: " + std::to_string(window.size()) + " of " + std::to_string(s.frames) +
+                   " frames could be scored (most often: " + why + ")";
+        a.score = window.empty() ? 0.5 : fuse(s.options.model, a.signals).probability;
+    } else {
+        auto fused = fuse(s.options.model, a.signals);
+        a.score = fused.probability;
+        a.verdict = verdict_for(a.score, s.options);
+        std::string strongest;
+        for (const auto& [id, contribution] : fused.contributions) {
+            if (strongest.size() > 0 && contribution < 0.25) break;
+            auto it = std::find_if(a.signals.begin(), a.signals.end(), [&](const auto& x) { return x.id == id; });
+            if (it == a.signals.end()) continue;
+            if (!strongest.empty()) strongest += "; ";
+            strongest += it->explanation;
+            if (contribution < 0.25) break;
+        }
+        a.reason = (a.verdict == "pass" ? "no manipulation cue stands out; strongest: " : "manipulation cues: ") + strongest;
+    }
+    // Injection evidence from the stream itself does not need a face: it can only raise the verdict.
+    for (auto& signal : s.stream.results()) {
+        const auto* descriptor = media::StreamSignals::find(signal.id);
+        if (descriptor && media::is_suspicious(*descriptor, signal)) a.stream_suspicions.push_back(signal.explanation);
+        a.signals.push_back(std::move(signal));
+    }
+    if (!a.stream_suspicions.empty()) {
+        if (a.verdict == "pass") a.verdict = "review";
+        a.reason += "; stream: " + a.stream_suspicions.front();
+    }
+    return a;
+}
+
+std::vector<FaceSample> Analyzer::scored_samples() const {
+    return {state_->samples.begin(), state_->samples.end()};
+}
+
+std::string verdict_for(double score, const AnalyzerOptions& options) {
+    if (score >= options.fail_threshold) return "fail";
+    if (score >= options.review_threshold) return "review";
+    return "pass";
+}
+
+}  // namespace vision

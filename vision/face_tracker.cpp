@@ -1,0 +1,138 @@
+#include "vision/face_tracker.h"
+
+#include <dlib/image_processing.h>
+#include <dlib/image_processing/frontal_face_detector.h>
+#include <dlib/opencv/cv_image.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <opencv2/imgproc.hpp>
+
+namespace vision {
+
+struct FaceTracker::State {
+    TrackerOptions options;
+    dlib::frontal_face_detector detector = dlib::get_frontal_face_detector();
+    dlib::shape_predictor predictor;
+    std::optional<Landmarks> last;   // landmarks of the previous frame
+    cv::Vec4d box_from_points{0, 0, 1, 1};  // detector box relative to the landmark bounds
+    int since_detect = 0;
+};
+
+namespace {
+
+cv::Rect2d bounds(const Landmarks& points) {
+    auto [min_x, max_x] = std::minmax_element(points.begin(), points.end(),
+                                              [](auto a, auto b) { return a.x < b.x; });
+    auto [min_y, max_y] = std::minmax_element(points.begin(), points.end(),
+                                              [](auto a, auto b) { return a.y < b.y; });
+    return {min_x->x, min_y->y, max_x->x - min_x->x, max_y->y - min_y->y};
+}
+
+// Largest detection in `gray`, in the coordinates of `gray`.
+std::optional<cv::Rect> detect_largest(dlib::frontal_face_detector& detector, const cv::Mat& gray) {
+    dlib::cv_image<unsigned char> image(cvIplImage(gray));
+    auto found = detector(image);
+    if (found.empty()) return std::nullopt;
+    auto best = *std::max_element(found.begin(), found.end(),
+                                  [](const auto& a, const auto& b) { return a.area() < b.area(); });
+    return cv::Rect(static_cast<int>(best.left()), static_cast<int>(best.top()),
+                    static_cast<int>(best.width()), static_cast<int>(best.height()));
+}
+
+Landmarks fit(dlib::shape_predictor& predictor, const cv::Mat& gray, const cv::Rect2d& box) {
+    dlib::cv_image<unsigned char> image(cvIplImage(gray));
+    dlib::rectangle rect(static_cast<long>(box.x), static_cast<long>(box.y),
+                         static_cast<long>(box.x + box.width), static_cast<long>(box.y + box.height));
+    auto shape = predictor(image, rect);
+    Landmarks points{};
+    for (unsigned long i = 0; i < 68 && i < shape.num_parts(); ++i)
+        points[i] = {static_cast<float>(shape.part(i).x()), static_cast<float>(shape.part(i).y())};
+    return points;
+}
+
+}  // namespace
+
+kiosk::Result<FaceTracker> FaceTracker::create(const TrackerOptions& options) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(options.landmarks_model, ec))
+        return kiosk::fail("landmark model not found: " + options.landmarks_model +
+                           " (install libdlib-data or set vision.landmarks_model)");
+    auto state = std::make_unique<State>();
+    state->options = options;
+    try {
+        dlib::deserialize(options.landmarks_model) >> state->predictor;
+    } catch (const std::exception& e) {
+        return kiosk::fail("cannot read landmark model " + options.landmarks_model + ": " + e.what());
+    }
+    if (state->predictor.num_parts() != 68)
+        return kiosk::fail("landmark model " + options.landmarks_model + " is not a 68-point model");
+    return FaceTracker(std::move(state));
+}
+
+FaceTracker::FaceTracker(std::unique_ptr<State> state) : state_(std::move(state)) {}
+FaceTracker::FaceTracker(FaceTracker&&) noexcept = default;
+FaceTracker& FaceTracker::operator=(FaceTracker&&) noexcept = default;
+FaceTracker::~FaceTracker() = default;
+
+void FaceTracker::reset() {
+    state_->last.reset();
+    state_->since_detect = 0;
+}
+
+std::optional<TrackedFace> FaceTracker::track(const cv::Mat& gray) {
+    auto& s = *state_;
+    cv::Rect frame_rect(0, 0, gray.cols, gray.rows);
+    std::optional<cv::Rect2d> box;
+    bool redetected = false;
+
+    if (s.last) {
+        auto b = bounds(*s.last);
+        const auto& r = s.box_from_points;
+        cv::Rect2d predicted(b.x + r[0] * b.width, b.y + r[1] * b.height, r[2] * b.width, r[3] * b.height);
+        if (++s.since_detect >= s.options.redetect_every) {
+            // Re-detect in a window around the track, scaled so the face is about 100 px wide.
+            s.since_detect = 0;
+            redetected = true;
+            cv::Rect window = cv::Rect(cv::Rect2d(predicted.x - 0.6 * predicted.width, predicted.y - 0.6 * predicted.height,
+                                                  2.2 * predicted.width, 2.2 * predicted.height)) & frame_rect;
+            double scale = std::min(1.0, 100.0 / std::max(1.0, predicted.width));
+            cv::Mat small;
+            if (window.area() > 0) cv::resize(gray(window), small, cv::Size(), scale, scale, cv::INTER_AREA);
+            std::optional<cv::Rect> found;
+            if (small.cols >= 40 && small.rows >= 40) found = detect_largest(s.detector, small);
+            if (found)
+                box = cv::Rect2d(window.x + found->x / scale, window.y + found->y / scale, found->width / scale,
+                                 found->height / scale);
+            // Nothing around the track: the face left or was replaced; start over from a full detection.
+            else s.last.reset();
+        } else {
+            box = predicted;
+        }
+    }
+    if (!s.last && !box) {
+        redetected = true;
+        double scale = std::min(1.0, static_cast<double>(s.options.detect_width) / std::max(1, gray.cols));
+        cv::Mat small;
+        if (scale < 1.0) cv::resize(gray, small, cv::Size(), scale, scale, cv::INTER_AREA);
+        else small = gray;
+        auto found = detect_largest(s.detector, small);
+        if (!found) return std::nullopt;
+        box = cv::Rect2d(found->x / scale, found->y / scale, found->width / scale, found->height / scale);
+        s.since_detect = 0;
+    }
+
+    auto points = fit(s.predictor, gray, *box);
+    auto b = bounds(points);
+    if (b.width < 8 || b.height < 8 || (cv::Rect(b) & frame_rect).area() < 0.5 * b.area()) {
+        s.last.reset();
+        return std::nullopt;
+    }
+    if (redetected)
+        s.box_from_points = {(box->x - b.x) / b.width, (box->y - b.y) / b.height, box->width / b.width,
+                             box->height / b.height};
+    s.last = points;
+    return TrackedFace{cv::Rect(*box) & frame_rect, points, redetected};
+}
+
+}  // namespace vision
