@@ -1,0 +1,165 @@
+#include "host/neighbours.h"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "host/reading.h"
+
+namespace kiosk::host {
+
+namespace {
+
+constexpr std::streamsize max_table_bytes = 4 << 20;
+constexpr unsigned arp_complete = 0x02;  // ATF_COM: the entry has a link-layer address
+
+std::string read_capped(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string text(static_cast<std::size_t>(max_table_bytes), '\0');
+    in.read(text.data(), max_table_bytes);
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    return text;
+}
+
+std::vector<std::string> words(const std::string& line) {
+    std::istringstream in(line);
+    std::vector<std::string> out;
+    for (std::string word; in >> word;) out.push_back(word);
+    return out;
+}
+
+// "DCA632010203" → "dc:a6:32:01:02:03"
+std::string colon_form(const std::string& hex) {
+    std::string out;
+    for (std::size_t i = 0; i < hex.size(); i += 2) {
+        if (i) out += ':';
+        out += static_cast<char>(std::tolower(static_cast<unsigned char>(hex[i])));
+        out += static_cast<char>(std::tolower(static_cast<unsigned char>(hex[i + 1])));
+    }
+    return out;
+}
+
+unsigned first_octet(const std::string& hex) { return static_cast<unsigned>(std::stoul(hex.substr(0, 2), nullptr, 16)); }
+
+void add_unique(std::vector<std::string>& list, const std::string& value) {
+    if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
+}
+
+const std::vector<std::string>* list_fact(const Subject& subject, std::string_view name) {
+    auto it = subject.facts.find(name);
+    return it == subject.facts.end() ? nullptr : std::get_if<std::vector<std::string>>(&it->second);
+}
+
+const std::string* text_fact(const Subject& subject, std::string_view name) {
+    auto it = subject.facts.find(name);
+    return it == subject.facts.end() ? nullptr : std::get_if<std::string>(&it->second);
+}
+
+}  // namespace
+
+std::vector<NeighbourEntry> parse_arp_table(std::string_view text) {
+    std::vector<NeighbourEntry> out;
+    std::istringstream in{std::string(text)};
+    std::string line;
+    std::getline(in, line);  // "IP address  HW type  Flags  HW address  Mask  Device"
+    while (std::getline(in, line)) {
+        auto field = words(line);
+        if (field.size() < 6) continue;
+        unsigned long flags = 0;
+        try {
+            flags = std::stoul(field[2], nullptr, 16);
+        } catch (const std::exception&) {
+            continue;
+        }
+        if (!(flags & arp_complete)) continue;
+        out.push_back({field[0], field[5], field[3], "ipv4"});
+    }
+    return out;
+}
+
+std::vector<NeighbourEntry> parse_ip_neigh(std::string_view text) {
+    std::vector<NeighbourEntry> out;
+    std::istringstream in{std::string(text)};
+    std::string line;
+    while (std::getline(in, line)) {
+        auto field = words(line);
+        if (field.empty()) continue;
+        NeighbourEntry entry{field[0], "", "", "ipv6"};
+        for (std::size_t i = 1; i + 1 < field.size(); ++i) {
+            if (field[i] == "dev") entry.interface = field[i + 1];
+            if (field[i] == "lladdr") entry.mac = field[i + 1];
+        }
+        const auto& state = field.back();
+        if (entry.mac.empty() || state == "FAILED" || state == "INCOMPLETE") continue;
+        out.push_back(std::move(entry));
+    }
+    return out;
+}
+
+std::vector<Subject> read_neighbours(const std::filesystem::path& root, const OuiRegistry& registry) {
+    auto entries = parse_arp_table(read_capped(root / "proc/net/arp"));
+    auto ipv6 = root == "/" ? live_ipv6_neighbours() : parse_ip_neigh(read_capped(root / "proc/net/ndisc_cache"));
+    entries.insert(entries.end(), ipv6.begin(), ipv6.end());
+
+    std::map<std::string, Subject> by_mac;  // ordered: the same table gives the same report
+    for (const auto& entry : entries) {
+        auto hex = normalise_mac(entry.mac);
+        if (!hex || *hex == "000000000000" || (first_octet(*hex) & 0x01)) continue;  // none, or multicast
+        auto [it, fresh] = by_mac.try_emplace(*hex);
+        auto& subject = it->second;
+        if (fresh) {
+            subject.kind = "neighbour";
+            subject.facts["neighbour.mac"] = colon_form(*hex);
+            subject.facts["neighbour.addresses"] = std::vector<std::string>{};
+            subject.facts["neighbour.interfaces"] = std::vector<std::string>{};
+            subject.facts["neighbour.families"] = std::vector<std::string>{};
+            subject.facts["neighbour.locally_administered"] = bool(first_octet(*hex) & 0x02);
+            auto vendor = registry.lookup(*hex);
+            subject.facts["neighbour.vendor_known"] = vendor.has_value();
+            if (vendor) {
+                subject.facts["neighbour.vendor"] = vendor->organization;
+                subject.facts["neighbour.oui"] = vendor->prefix;
+                subject.facts["neighbour.registry"] = vendor->registry;
+            }
+            subject.name = "neighbour " + entry.address + " " + colon_form(*hex) +
+                           (vendor ? " (" + vendor->organization + ")" : "");
+        }
+        add_unique(std::get<std::vector<std::string>>(subject.facts["neighbour.addresses"]), entry.address);
+        if (!entry.interface.empty())
+            add_unique(std::get<std::vector<std::string>>(subject.facts["neighbour.interfaces"]), entry.interface);
+        add_unique(std::get<std::vector<std::string>>(subject.facts["neighbour.families"]), entry.family);
+    }
+    std::vector<Subject> out;
+    for (auto& [mac, subject] : by_mac) out.push_back(std::move(subject));
+    return out;
+}
+
+std::vector<Subject> read_neighbours(const std::filesystem::path& root) { return read_neighbours(root, system_oui_registry()); }
+
+nlohmann::json neighbours_inventory(std::span<const Subject> neighbours) {
+    auto list = nlohmann::json::array();
+    for (const auto& subject : neighbours) {
+        if (subject.kind != "neighbour") continue;
+        nlohmann::json item;
+        if (auto mac = text_fact(subject, "neighbour.mac")) item["mac"] = *mac;
+        if (auto addresses = list_fact(subject, "neighbour.addresses")) item["addresses"] = *addresses;
+        if (auto interfaces = list_fact(subject, "neighbour.interfaces")) item["interfaces"] = *interfaces;
+        if (auto vendor = text_fact(subject, "neighbour.vendor")) item["vendor"] = *vendor;
+        list.push_back(std::move(item));
+    }
+    return list;
+}
+
+void read_neighbours(Reading& reading) {
+    const auto& registry = system_oui_registry();
+    auto subjects = read_neighbours(reading.root, registry);
+    auto& network = reading.inventory["network"];
+    if (!network.is_object()) network = {{"interfaces", network.is_null() ? nlohmann::json::array() : network}};
+    network["neighbours"] = neighbours_inventory(subjects);
+    network["vendor_registry"] = registry.empty() ? nlohmann::json("unavailable: ieee-data is not installed")
+                                                  : nlohmann::json(registry.files());
+    for (auto& subject : subjects) reading.subjects.push_back(std::move(subject));
+}
+
+}  // namespace kiosk::host
