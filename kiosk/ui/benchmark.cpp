@@ -1,0 +1,46 @@
+#include "ui/benchmark.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace kiosk::ui {
+
+Result<void> run_benchmark(Shell& shell, Controller& controller, Platform& platform, double seconds, std::ostream& out) {
+    using Clock = std::chrono::steady_clock;
+    if (controller.has_operators()) return fail("the benchmark needs a config without operators");
+    controller.continue_unregistered();
+    controller.open(Screen::interview);
+    controller.set_interview_subject("benchmark");
+    if (auto consent = controller.to_consent(); !consent) return consent;
+    if (auto given = controller.give_consent(); !given) return given;
+    render_until(shell, platform, [&] { return controller.video() && controller.video()->frame_index >= 0; },
+                 std::chrono::seconds(10));
+
+    std::vector<double> frame_ms;
+    const auto end = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+    auto last = Clock::now();
+    while (Clock::now() < end) {
+        platform.begin_frame();
+        shell.frame();
+        platform.end_frame();
+        const auto now = Clock::now();
+        frame_ms.push_back(std::chrono::duration<double, std::milli>(now - last).count());
+        last = now;
+    }
+    const auto video = controller.video();
+    if (frame_ms.empty() || !video) return fail("no frames were drawn");
+    std::ranges::sort(frame_ms);
+    auto percentile = [&](double p) { return frame_ms[static_cast<std::size_t>(p * static_cast<double>(frame_ms.size() - 1))]; };
+    double total = 0;
+    for (double ms : frame_ms) total += ms;
+    out << "ui frames " << frame_ms.size() << " in " << seconds << " s\n"
+        << "ui frame time p50 " << percentile(0.50) << " ms, p95 " << percentile(0.95) << " ms, max "
+        << frame_ms.back() << " ms\n"
+        << "ui fps " << static_cast<double>(frame_ms.size()) / (total / 1000) << " (target 60)\n"
+        << "source " << video->description << ": " << video->capture_fps << " frames/s captured, "
+        << video->analysis_fps << " frames/s analysed, " << video->dropped << " not taken by the analyser\n"
+        << "analysis: " << (video->analysis_available ? "running" : video->analysis_problem) << "\n";
+    return {};
+}
+
+}  // namespace kiosk::ui

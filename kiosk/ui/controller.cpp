@@ -1,0 +1,456 @@
+#include "ui/controller.h"
+
+#include <algorithm>
+#include <random>
+
+#include "host/rules.h"
+#include "ledger/export.h"
+#include "ledger/record.h"
+#include "session/provenance.h"
+#include "session/step_runners.h"
+#include "session/verdict.h"
+
+namespace kiosk::ui {
+namespace {
+
+constexpr std::string_view unregistered = "unregistered";
+
+bool ready(const std::future<Result<operators::Account>>& future) {
+    return future.valid() && future.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+}
+
+std::optional<std::string> given(const std::string& text) {
+    if (text.empty()) return std::nullopt;
+    return text;
+}
+
+Result<session::Policy> policy_of(const Config& config) { return session::Policy::from(config); }
+
+// The step a person completes by deciding; recorded after the recommendation, never skipped before it.
+std::string_view decision_step(session::Workflow workflow) {
+    return workflow == session::Workflow::interview ? "recruiter_decision" : "it_signoff";
+}
+
+std::string decision_summary(const session::Decision& decision, session::Verdict verdict) {
+    if (decision.kind == session::Decision::Kind::confirm) return "confirmed the recommendation";
+    return "overrode the recommendation to " + std::string(session::to_string(verdict)) + ": " + decision.reason;
+}
+
+}  // namespace
+
+std::string_view to_string(Screen screen) {
+    switch (screen) {
+        case Screen::sign_in: return "sign-in";
+        case Screen::home: return "home";
+        case Screen::interview: return "interview";
+        case Screen::handoff: return "handoff";
+        case Screen::review: return "review";
+    }
+    return "home";
+}
+
+Controller::Controller(AppContext context, std::vector<operators::Account> accounts) :
+    context_(std::move(context)), accounts_(std::move(accounts)), host_(context_.root, context_.config) {
+    interview_.source = context_.source.empty() ? context_.config.string("ui.default_source") : context_.source;
+    refresh_health();
+}
+
+Controller::~Controller() = default;
+
+void Controller::tick() {
+    if (ready(pin_check_)) {
+        auto account = pin_check_.get();
+        if (!account) {
+            sign_in_message_ = account.error().message;
+        } else if (pin_check_for_gate_) {
+            granted_ = gate_;
+            gate_ = Gate::none;
+            sign_in_message_.clear();
+        } else {
+            operator_ = account->name;
+            sign_in_message_.clear();
+            open(Screen::home);
+        }
+    }
+    const auto idle_limit = context_.config.integer("ui.idle_sign_out_seconds");
+    if (idle_limit > 0 && has_operators() && !operator_.empty() &&
+        std::chrono::steady_clock::now() - last_input_ > std::chrono::seconds(idle_limit))
+        sign_out();
+}
+
+void Controller::open(Screen screen) {
+    if (screen != Screen::sign_in && operator_.empty()) return;  // every workflow needs someone signed in
+    screen_ = screen;
+    if (screen == Screen::home) refresh_health();
+    if (screen == Screen::handoff && host_.snapshot()->state == HostSnapshot::State::idle) host_.start();
+    if (screen == Screen::review) refresh_sessions();
+}
+
+// --- operators
+
+void Controller::sign_in(const std::string& name, const std::string& pin) {
+    if (checking_pin()) return;
+    pin_check_for_gate_ = false;
+    sign_in_message_.clear();
+    pin_check_ = std::async(std::launch::async, [known = accounts_, name, pin] { return operators::sign_in(known, name, pin); });
+}
+
+void Controller::continue_unregistered() {
+    if (has_operators()) return;
+    operator_ = std::string(unregistered);
+    open(Screen::home);
+}
+
+void Controller::sign_out() {
+    operator_.clear();
+    new_interview();
+    new_handoff();
+    screen_ = Screen::sign_in;
+}
+
+void Controller::request(Gate gate) {
+    if (!has_operators()) {
+        granted_ = gate;
+        return;
+    }
+    gate_ = gate;
+    sign_in_message_.clear();
+}
+
+void Controller::unlock(const std::string& name, const std::string& pin) {
+    if (gate_ == Gate::none || checking_pin()) return;
+    pin_check_for_gate_ = true;
+    sign_in_message_.clear();
+    pin_check_ = std::async(std::launch::async, [known = accounts_, name, pin] { return operators::sign_in(known, name, pin); });
+}
+
+void Controller::cancel_gate() {
+    gate_ = Gate::none;
+    sign_in_message_.clear();
+}
+
+std::optional<Gate> Controller::take_granted() { return std::exchange(granted_, std::nullopt); }
+
+// --- health
+
+Result<ledger::Ledger*> Controller::open_ledger() {
+    if (ledger_) return &*ledger_;
+    auto options = ledger::options_from(context_.config, context_.data_dir);
+    if (!options) return std::unexpected(options.error());
+    auto opened = ledger::Ledger::open(*options);
+    if (!opened) return std::unexpected(opened.error());
+    ledger_.emplace(std::move(*opened));
+    return &*ledger_;
+}
+
+void Controller::refresh_health() {
+    health_.clear();
+    const auto host = host_.snapshot();
+    if (host->state == HostSnapshot::State::done) {
+        const auto& cameras = host->inventory.value("cameras", nlohmann::json::array());
+        health_.push_back({"Camera", std::to_string(cameras.size()) + " camera(s) found", !cameras.empty()});
+    } else if (host->state == HostSnapshot::State::failed) {
+        health_.push_back({"Camera", host->message, false});
+    } else {
+        health_.push_back({"Camera", "not inspected yet (open Device handoff or re-scan)", false});
+    }
+    auto opened = open_ledger();
+    if (!opened) {
+        health_.push_back({"Ledger", opened.error().message, false});
+        health_.push_back({"Signing key", "unknown: the ledger did not open", false});
+    } else {
+        auto size = (*opened)->size();
+        health_.push_back({"Ledger", size ? std::to_string(*size) + " records in " + (*opened)->data_dir().string()
+                                          : size.error().message,
+                           size.has_value()});
+        auto key = (*opened)->public_key();
+        health_.push_back({"Signing key", key ? "key id " + key->key_id_hex() : key.error().message, key.has_value()});
+    }
+    auto rules = host::RuleSet::load(context_.config.string("scan.rules_dir"));
+    health_.push_back({"Rules", rules ? "version " + rules->version().substr(0, 16) + " (" +
+                                            std::to_string(rules->rules().size()) + " rules)"
+                                      : rules.error().message,
+                       rules.has_value()});
+}
+
+// --- interview
+
+std::string Controller::consent_notice() const {
+    const auto* notice = context_.config.node("policy.consent_notice");
+    return notice ? notice->value_or(std::string{}) : std::string{};
+}
+
+void Controller::choose_source(const std::string& source) {
+    if (interview_.step == InterviewStep::source) interview_.source = source;
+}
+
+void Controller::set_interview_subject(const std::string& subject) {
+    if (interview_.step == InterviewStep::source) interview_.subject = subject;
+}
+
+Result<void> Controller::to_consent() {
+    if (interview_.source.empty()) return fail("choose a video source first");
+    if (interview_.subject.empty()) return fail("enter the candidate's reference first");
+    if (consent_notice().empty()) return fail("no consent notice is configured ([policy] consent_notice)");
+    auto opened = open_ledger();
+    if (!opened) return std::unexpected(opened.error());
+    auto started = session::Session::start(
+        **opened, {session::Workflow::interview, operator_, interview_.subject, session::provenance(context_.config)});
+    if (!started) return std::unexpected(started.error());
+    interview_session_.emplace(std::move(*started));
+    interview_.session = interview_session_->id();
+    // What the source is and what camera is behind it, read without analysing a frame.
+    for (auto outcome : {session::check_source(interview_.source), session::check_camera(interview_.source, std::nullopt)})
+        if (auto recorded = interview_session_->record_step(std::move(outcome)); !recorded) return recorded;
+    interview_.step = InterviewStep::consent;
+    interview_.message.clear();
+    return {};
+}
+
+Result<void> Controller::give_consent() {
+    if (interview_.step != InterviewStep::consent || !interview_session_) return fail("consent is asked after choosing the source");
+    if (auto recorded = interview_session_->record_consent(consent_notice(), interview_.subject); !recorded)
+        return recorded;
+    if (auto permit = interview_session_->consent(); !permit) return std::unexpected(permit.error());
+    if (auto recorded = interview_session_->record_step(session::StepOutcome{
+            "consent", session::StepStatus::ran, "the candidate consented after the notice was shown", {}, {}, {}});
+        !recorded)
+        return recorded;
+    video_ = std::make_unique<VideoPipeline>(interview_.source, context_.config);
+    interview_.step = InterviewStep::live;
+    return {};
+}
+
+Result<void> Controller::decline_consent() {
+    if (interview_.step != InterviewStep::consent || !interview_session_) return fail("nothing to decline");
+    if (auto skipped = record_skipped_steps(*interview_session_, "the candidate declined consent; nothing was analysed", true);
+        !skipped)
+        return skipped;
+    if (auto ended = interview_session_->end("consent_declined"); !ended) return ended;
+    interview_session_.reset();
+    interview_.step = InterviewStep::done;
+    return {};
+}
+
+Result<void> Controller::start_challenges() {
+    if (interview_.step != InterviewStep::live || !video_) return fail("challenges run during the live analysis");
+    const auto snapshot = video_->snapshot();
+    if (!snapshot->analysis_available) return fail("challenges need the analysis: " + snapshot->analysis_problem);
+    if (snapshot->challenges) return fail("the challenges already ran in this check");
+    video_->start_challenges(std::random_device{}() | 1u);
+    return {};
+}
+
+std::shared_ptr<const VideoSnapshot> Controller::video() const { return video_ ? video_->snapshot() : nullptr; }
+
+Result<void> Controller::finish_analysis() {
+    if (interview_.step != InterviewStep::live || !interview_session_) return fail("no analysis is running");
+    const auto snapshot = video_->snapshot();
+    video_.reset();  // stops capture and analysis before the record is written
+    if (auto recorded = interview_session_->record_step(analysis_outcome(*snapshot, interview_.source)); !recorded)
+        return recorded;
+    if (snapshot->challenges) {
+        session::StepOutcome challenges{"challenges", session::StepStatus::ran, "", {}, {}, {}};
+        int passed = 0;
+        for (const auto& result : snapshot->challenges->results()) {
+            const auto id = std::string(vision::challenge_id(result.kind));
+            if (auto recorded = interview_session_->record_challenge(
+                    id, result.outcome, {{"measured", result.measured}, {"latency_s", result.latency}, {"detail", result.detail}});
+                !recorded)
+                return recorded;
+            challenges.checks.push_back({"challenge." + id, "live", result.outcome, std::nullopt, "", std::nullopt});
+            passed += result.outcome == "pass";
+            if (result.outcome != "pass")
+                challenges.findings.push_back({"challenge." + id, "deepfake", Severity::medium,
+                                               "Challenge not passed: " + std::string(vision::challenge_prompt(result.kind)),
+                                               interview_.source, {{"outcome", result.outcome}, {"detail", result.detail}}});
+        }
+        const auto planned = snapshot->challenges->plan().size();
+        challenges.reason = std::to_string(passed) + " of " + std::to_string(planned) + " challenges passed" +
+                            (snapshot->challenges->finished() ? "" : " (ended before the run finished)");
+        if (auto recorded = interview_session_->record_step(std::move(challenges)); !recorded) return recorded;
+    }
+    if (auto skipped = record_skipped_steps(*interview_session_, "the recruiter did not run the active challenges", false);
+        !skipped)
+        return skipped;
+    auto policy = policy_of(context_.config);
+    if (!policy) return std::unexpected(policy.error());
+    auto recommendation = interview_session_->recommend(*policy);
+    if (!recommendation) return std::unexpected(recommendation.error());
+    interview_.recommendation = *recommendation;
+    interview_.step = InterviewStep::decision;
+    return {};
+}
+
+Result<void> Controller::decide_interview(const session::Decision& decision) {
+    if (interview_.step != InterviewStep::decision || !interview_session_) return fail("there is nothing to decide yet");
+    auto with_operator = decision;
+    with_operator.by = operator_;
+    auto verdict = interview_session_->decide(with_operator);
+    if (!verdict) return std::unexpected(verdict.error());
+    if (auto recorded = interview_session_->record_step(session::StepOutcome{
+            "recruiter_decision", session::StepStatus::ran, decision_summary(with_operator, *verdict), {}, {}, {}});
+        !recorded)
+        return recorded;
+    if (auto ended = interview_session_->end(); !ended) return ended;
+    interview_.decision = *verdict;
+    interview_.step = InterviewStep::done;
+    return {};
+}
+
+void Controller::new_interview() {
+    video_.reset();
+    interview_session_.reset();
+    const auto source = interview_.source;
+    interview_ = InterviewState{};
+    interview_.source = source;
+}
+
+// --- handoff
+
+void Controller::rescan() { host_.start(); }
+
+void Controller::set_handoff_subject(const std::string& subject) {
+    if (handoff_.step == HandoffStep::inspect) handoff_.subject = subject;
+}
+
+Result<void> Controller::to_sign_off() {
+    if (handoff_.step != HandoffStep::inspect) return fail("the inspection is already recorded");
+    if (handoff_.subject.empty()) return fail("enter the laptop's or the person's reference first");
+    const auto host = host_.snapshot();
+    if (host->state == HostSnapshot::State::running) return fail("wait for the scan to finish");
+    auto opened = open_ledger();
+    if (!opened) return std::unexpected(opened.error());
+    auto started = session::Session::start(
+        **opened, {session::Workflow::handoff, operator_, handoff_.subject, session::provenance(context_.config)});
+    if (!started) return std::unexpected(started.error());
+    handoff_session_.emplace(std::move(*started));
+    std::optional<nlohmann::json> fingerprint;
+    const std::optional<std::string> root = context_.root;
+    for (auto outcome : {session::inspect_host(context_.config, root, handoff_session_->id(), fingerprint),
+                         session::check_camera(std::nullopt, root)})
+        if (auto recorded = handoff_session_->record_step(std::move(outcome)); !recorded) return recorded;
+    if (fingerprint)
+        if (auto recorded = handoff_session_->record_fingerprint(*fingerprint); !recorded) return recorded;
+    if (auto skipped = record_skipped_steps(*handoff_session_, "Liveness checks are not available in this build", false);
+        !skipped)
+        return skipped;
+    auto policy = policy_of(context_.config);
+    if (!policy) return std::unexpected(policy.error());
+    auto recommendation = handoff_session_->recommend(*policy);
+    if (!recommendation) return std::unexpected(recommendation.error());
+    handoff_.session = handoff_session_->id();
+    handoff_.recommendation = *recommendation;
+    handoff_.step = HandoffStep::sign_off;
+    return {};
+}
+
+Result<void> Controller::sign_off(const session::Decision& decision) {
+    if (handoff_.step != HandoffStep::sign_off || !handoff_session_) return fail("record the inspection first");
+    auto with_operator = decision;
+    with_operator.by = operator_;
+    auto verdict = handoff_session_->decide(with_operator);
+    if (!verdict) return std::unexpected(verdict.error());
+    if (auto recorded = handoff_session_->record_step(session::StepOutcome{
+            "it_signoff", session::StepStatus::ran, decision_summary(with_operator, *verdict), {}, {}, {}});
+        !recorded)
+        return recorded;
+    if (auto ended = handoff_session_->end(); !ended) return ended;
+    handoff_.decision = *verdict;
+    handoff_.step = HandoffStep::done;
+    return {};
+}
+
+void Controller::new_handoff() {
+    handoff_session_.reset();
+    handoff_ = HandoffState{};
+}
+
+// Every step of the session's workflow that has no outcome yet is recorded as skipped: a step is
+// never silently passed. The human's decision step is left for the decision unless `with_decision`.
+Result<void> Controller::record_skipped_steps(session::Session& session, std::string_view reason, bool with_decision) {
+    for (const auto& step : session::steps(session.workflow())) {
+        const auto done = std::ranges::any_of(session.outcomes(), [&](const auto& outcome) { return outcome.step == step.id; });
+        if (done || (!with_decision && step.id == decision_step(session.workflow()))) continue;
+        session::StepOutcome outcome;
+        outcome.step = std::string(step.id);
+        outcome.status = session::StepStatus::skipped;
+        outcome.reason = std::string(reason);
+        if (auto recorded = session.record_step(std::move(outcome)); !recorded) return recorded;
+    }
+    return {};
+}
+
+// --- review
+
+void Controller::set_filter(const ReviewFilter& filter) {
+    review_.filter = filter;
+    refresh_sessions();
+}
+
+void Controller::refresh_sessions() {
+    auto opened = open_ledger();
+    if (!opened) {
+        review_.message = opened.error().message;
+        return;
+    }
+    ledger::SessionFilter filter{given(review_.filter.workflow), given(review_.filter.subject),
+                                 given(review_.filter.operator_name), given(review_.filter.verdict), std::nullopt};
+    if (!review_.filter.since.empty()) {
+        auto since = ledger::normalise_date(review_.filter.since);
+        if (!since) {
+            review_.message = since.error().message;
+            return;
+        }
+        filter.since = *since;
+    }
+    auto sessions = (*opened)->sessions(filter);
+    if (!sessions) {
+        review_.message = sessions.error().message;
+        return;
+    }
+    review_.sessions = std::move(*sessions);
+    review_.message.clear();
+}
+
+void Controller::select_session(const std::string& id) {
+    auto opened = open_ledger();
+    if (!opened) return;
+    auto records = (*opened)->session_records(id);
+    if (!records) {
+        review_.message = records.error().message;
+        return;
+    }
+    review_.selected = id;
+    review_.records = std::move(*records);
+}
+
+void Controller::verify_ledger() {
+    auto opened = open_ledger();
+    if (!opened) {
+        review_.message = opened.error().message;
+        return;
+    }
+    review_.verification = ledger::verify_ledger(**opened);
+}
+
+Result<std::filesystem::path> Controller::export_selected(const std::filesystem::path& dir) {
+    if (review_.selected.empty()) return fail("select a session to export");
+    auto opened = open_ledger();
+    if (!opened) return std::unexpected(opened.error());
+    auto exported = ledger::export_session(**opened, review_.selected, dir);
+    if (!exported) return std::unexpected(exported.error());
+    return exported->dir;
+}
+
+Result<ledger::PurgeResult> Controller::purge_before(const std::string& date, const std::string& reason) {
+    auto before = ledger::normalise_date(date);
+    if (!before) return std::unexpected(before.error());
+    auto opened = open_ledger();
+    if (!opened) return std::unexpected(opened.error());
+    auto purged = (*opened)->purge_before(*before, reason);
+    if (purged) refresh_sessions();
+    return purged;
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,180 @@
+// What the kiosk is doing, apart from how it is drawn: who is signed in, which screen is open, and
+// each workflow's progress as a state machine whose actions write the session to the ledger.
+// The screens call these actions; the walk-through tests call the same ones without a window.
+#pragma once
+#include <chrono>
+#include <filesystem>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/result.h"
+#include "ledger/ledger.h"
+#include "ledger/verify.h"
+#include "session/session.h"
+#include "ui/host_scan.h"
+#include "ui/operators.h"
+#include "ui/video_pipeline.h"
+
+namespace kiosk::ui {
+
+struct AppContext {
+    Config config = Config::defaults();
+    std::string root = "/";               // --root for host inspection
+    std::optional<std::string> data_dir;  // --data-dir for the ledger
+    std::string source;                   // the interview source offered first ("" = [ui] default_source)
+};
+
+enum class Screen { sign_in, home, interview, handoff, review };
+enum class Gate { none, quit, leave_fullscreen };
+
+// One line of the kiosk's own health on the home screen.
+struct HealthItem {
+    std::string label;
+    std::string detail;
+    bool ok = false;
+};
+
+enum class InterviewStep { source, consent, live, decision, done };
+enum class HandoffStep { inspect, sign_off, done };
+
+struct InterviewState {
+    InterviewStep step = InterviewStep::source;
+    std::string source;
+    std::string subject;
+    std::string session;  // ledger session id once consent is recorded
+    std::optional<session::Recommendation> recommendation;
+    std::optional<session::Verdict> decision;
+    std::string message;  // the last problem, in plain language ("" when none)
+};
+
+struct HandoffState {
+    HandoffStep step = HandoffStep::inspect;
+    std::string subject;
+    std::string session;
+    std::optional<session::Recommendation> recommendation;
+    std::optional<session::Verdict> decision;
+    std::string message;
+};
+
+struct ReviewFilter {
+    std::string workflow, verdict, operator_name, subject, since;  // "" = any
+};
+
+struct ReviewState {
+    ReviewFilter filter;
+    std::vector<ledger::SessionSummary> sessions;
+    std::string selected;  // session id
+    std::vector<ledger::StoredRecord> records;
+    std::optional<ledger::VerifyReport> verification;
+    std::string message;
+};
+
+class Controller {
+public:
+    // `accounts` come from operators::accounts(config); the app refuses to start on a bad entry.
+    Controller(AppContext context, std::vector<operators::Account> accounts);
+    ~Controller();
+    Controller(const Controller&) = delete;
+    Controller& operator=(const Controller&) = delete;
+
+    // Collects what the worker threads finished (sign-in checks, host scans). Call once per frame.
+    void tick();
+
+    const Config& config() const { return context_.config; }
+    const AppContext& context() const { return context_; }
+    Screen screen() const { return screen_; }
+    void open(Screen screen);
+
+    // --- operators: with none configured the kiosk runs unlocked as "unregistered"
+    bool has_operators() const { return !accounts_.empty(); }
+    const std::string& operator_name() const { return operator_; }
+    void sign_in(const std::string& name, const std::string& pin);  // checked off the UI thread
+    void continue_unregistered();                                   // only when no operators exist
+    void sign_out();
+    bool checking_pin() const { return pin_check_.valid(); }
+    const std::string& sign_in_message() const { return sign_in_message_; }
+
+    // --- quitting and leaving fullscreen need an operator's PIN (granted at once when none exist)
+    void request(Gate gate);
+    Gate pending_gate() const { return gate_; }
+    void unlock(const std::string& name, const std::string& pin);
+    void cancel_gate();
+    // The gate whose PIN was accepted, once.
+    std::optional<Gate> take_granted();
+
+    const std::vector<HealthItem>& health() const { return health_; }
+    void refresh_health();
+
+    // --- interview check
+    const InterviewState& interview() const { return interview_; }
+    void choose_source(const std::string& source);
+    void set_interview_subject(const std::string& subject);
+    Result<void> to_consent();      // needs a source and a subject reference
+    Result<void> give_consent();    // starts the session, records consent, then the video
+    Result<void> decline_consent(); // ends the session; nothing was analysed
+    std::shared_ptr<const VideoSnapshot> video() const;
+    Result<void> start_challenges();  // a randomised run of every active challenge
+    Result<void> finish_analysis(); // records the steps and the recommendation
+    Result<void> decide_interview(const session::Decision& decision);
+    void new_interview();
+    // [policy] consent_notice: shown before consent, its hash recorded with it ("" when not configured).
+    std::string consent_notice() const;
+
+    // --- device handoff
+    const HandoffState& handoff() const { return handoff_; }
+    const HostScan& host() const { return host_; }
+    void rescan();
+    void set_handoff_subject(const std::string& subject);
+    Result<void> to_sign_off();     // starts the session, records the inspection and what could not run
+    Result<void> sign_off(const session::Decision& decision);
+    void new_handoff();
+
+    // --- session review
+    const ReviewState& review() const { return review_; }
+    void set_filter(const ReviewFilter& filter);
+    void refresh_sessions();
+    void select_session(const std::string& id);
+    void verify_ledger();
+    Result<std::filesystem::path> export_selected(const std::filesystem::path& dir);
+    Result<ledger::PurgeResult> purge_before(const std::string& date, const std::string& reason);
+
+    // Seconds since the last input, for the idle sign-out; the screens report input here.
+    void note_input() { last_input_ = std::chrono::steady_clock::now(); }
+
+private:
+    Result<ledger::Ledger*> open_ledger();
+    Result<void> record_skipped_steps(session::Session& session, std::string_view reason, bool with_decision);
+
+    AppContext context_;
+    Screen screen_ = Screen::sign_in;
+    std::vector<operators::Account> accounts_;
+    std::string operator_;
+    std::future<Result<operators::Account>> pin_check_;
+    bool pin_check_for_gate_ = false;
+    std::string sign_in_message_;
+    std::vector<HealthItem> health_;
+    Gate gate_ = Gate::none;
+    std::optional<Gate> granted_;
+    std::chrono::steady_clock::time_point last_input_ = std::chrono::steady_clock::now();
+
+    std::optional<ledger::Ledger> ledger_;
+    std::string ledger_problem_;
+
+    InterviewState interview_;
+    std::optional<session::Session> interview_session_;
+    std::unique_ptr<VideoPipeline> video_;
+
+    HandoffState handoff_;
+    std::optional<session::Session> handoff_session_;
+    HostScan host_;
+
+    ReviewState review_;
+};
+
+std::string_view to_string(Screen screen);
+
+}  // namespace kiosk::ui

@@ -1,0 +1,48 @@
+// The window the kiosk draws in: GLFW + OpenGL 3 + Dear ImGui's backends, fullscreen on the primary
+// monitor or windowed for development, with fonts scaled for the display's DPI.
+#pragma once
+#include <memory>
+#include <opencv2/core.hpp>
+
+#include "core/config.h"
+#include "core/result.h"
+#include "ui/theme.h"
+
+struct GLFWwindow;
+
+namespace kiosk::ui {
+
+struct WindowOptions {
+    bool windowed = false;
+    int width = 1920, height = 1080;  // windowed size
+    bool vsync = true;                // off for screenshots and the benchmark
+};
+
+class Platform {
+public:
+    static Result<std::unique_ptr<Platform>> open(const WindowOptions& options, const Config& config);
+    ~Platform();
+    Platform(const Platform&) = delete;
+    Platform& operator=(const Platform&) = delete;
+
+    void begin_frame();
+    // Renders the frame; when `capture` is given, reads the rendered pixels (BGR, top row first) into it.
+    void end_frame(cv::Mat* capture = nullptr);
+
+    // The window manager's close button or Alt+F4: reported once, the window stays open (quitting needs a PIN).
+    bool take_close_request();
+    bool fullscreen() const { return fullscreen_; }
+    void set_fullscreen(bool on);
+    float scale() const { return scale_; }
+    const Fonts& fonts() const { return fonts_; }
+
+private:
+    Platform() = default;
+    GLFWwindow* window_ = nullptr;
+    bool fullscreen_ = false;
+    float scale_ = 1;
+    Fonts fonts_;
+    int windowed_width_ = 1920, windowed_height_ = 1080;
+};
+
+}  // namespace kiosk::ui

@@ -1,0 +1,194 @@
+// Session review: the sessions in the ledger (filter, sort), one session's timeline with its
+// signals and findings, verification of the chain and signatures, export, retention purge.
+#include <GLFW/glfw3.h>
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+
+#include "ui/screens.h"
+
+namespace kiosk::ui {
+namespace {
+
+constexpr const char* workflows[] = {"", "interview", "handoff"};
+constexpr const char* verdicts[] = {"", "pass", "review", "fail"};
+
+void combo(const char* label, std::string& value, std::span<const char* const> choices) {
+    const char* shown = value.empty() ? "any" : value.c_str();
+    ImGui::SetNextItemWidth(180);
+    if (ImGui::BeginCombo(label, shown)) {
+        for (const char* choice : choices)
+            if (ImGui::Selectable(*choice ? choice : "any", value == choice)) value = choice;
+        ImGui::EndCombo();
+    }
+}
+
+void filters(Ui& ui, ReviewForm& form) {
+    combo("Workflow", form.filter.workflow, workflows);
+    ImGui::SameLine();
+    combo("Verdict", form.filter.verdict, verdicts);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(200 * ui.scale);
+    text_field("Operator", form.filter.operator_name);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(200 * ui.scale);
+    text_field("Subject", form.filter.subject);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(180 * ui.scale);
+    text_field("Since (YYYY-MM-DD)", form.filter.since);
+    ImGui::SameLine();
+    if (action_button("Apply  (F5)", GLFW_KEY_F5)) ui.controller.set_filter(form.filter);
+}
+
+std::string_view column_text(const ledger::SessionSummary& s, int column) {
+    switch (column) {
+        case 0: return s.started;
+        case 1: return s.workflow;
+        case 2: return s.subject;
+        case 3: return s.operator_name;
+        case 4: return s.recommendation;
+        case 5: return s.decision;
+        default: return s.status == ledger::SessionStatus::complete ? "complete" : "incomplete";
+    }
+}
+
+void sessions_table(Ui& ui) {
+    auto& controller = ui.controller;
+    const auto& sessions = controller.review().sessions;
+    std::vector<std::size_t> order(sessions.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    constexpr ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
+                                      ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_Resizable;
+    if (!ImGui::BeginTable("sessions", 7, flags, {-1, ImGui::GetContentRegionAvail().y * 0.42f})) return;
+    for (const char* title : {"Started", "Workflow", "Subject", "Operator", "Kiosk said", "Human decided", "Status"})
+        ImGui::TableSetupColumn(title, std::string_view(title) == "Started" ? ImGuiTableColumnFlags_DefaultSort : 0);
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableHeadersRow();
+    if (auto* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsCount > 0) {
+        const auto& spec = specs->Specs[0];
+        std::ranges::stable_sort(order, [&](std::size_t a, std::size_t b) {
+            const auto left = column_text(sessions[a], spec.ColumnIndex), right = column_text(sessions[b], spec.ColumnIndex);
+            return spec.SortDirection == ImGuiSortDirection_Descending ? right < left : left < right;
+        });
+    }
+    for (const auto index : order) {
+        const auto& session = sessions[index];
+        ImGui::TableNextRow();
+        for (int column = 0; column < 7; ++column) {
+            ImGui::TableSetColumnIndex(column);
+            const std::string text(column_text(session, column));
+            if (column == 0) {
+                if (ImGui::Selectable((text + "##" + session.id).c_str(), controller.review().selected == session.id,
+                                      ImGuiSelectableFlags_SpanAllColumns))
+                    controller.select_session(session.id);
+            } else if (column == 4 || column == 5) {
+                text_coloured(verdict_colour(text), text.empty() ? "—" : text);
+            } else {
+                ImGui::TextUnformatted(text.c_str());
+            }
+        }
+    }
+    ImGui::EndTable();
+    if (sessions.empty()) text_coloured(colour::muted, "No sessions match.");
+}
+
+// The session's records in order, and every numeric check value plotted by check id.
+void timeline(Ui& ui) {
+    const auto& review = ui.controller.review();
+    if (review.selected.empty()) {
+        text_coloured(colour::muted, "Select a session to see its timeline.");
+        return;
+    }
+    std::map<std::string, std::vector<float>> values;
+    ImGui::BeginChild("records", {ImGui::GetContentRegionAvail().x * 0.6f, -1}, false);
+    if (ImGui::BeginTable("timeline", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY, {-1, -1})) {
+        ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, 60 * ui.scale);
+        ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed, 300 * ui.scale);
+        ImGui::TableSetupColumn("What");
+        ImGui::TableHeadersRow();
+        for (const auto& record : review.records) {
+            ImGui::TableNextRow();
+            ImGui::TableSetColumnIndex(0);
+            ImGui::Text("%llu", static_cast<unsigned long long>(record.seq));
+            ImGui::TableSetColumnIndex(1);
+            ImGui::TextUnformatted(record.ts.c_str());
+            ImGui::TableSetColumnIndex(2);
+            if (record.purged) {
+                text_coloured(colour::muted, record.type + "  (content purged by retention; hash kept)");
+                continue;
+            }
+            auto line = nlohmann::json::parse(record.line, nullptr, false);
+            const auto body = line.is_object() ? line.value("body", nlohmann::json::object()) : nlohmann::json::object();
+            std::string summary = record.type;
+            for (const char* key : {"step", "status", "verdict", "reason", "outcome", "kind", "by"})
+                if (body.contains(key) && body[key].is_string()) summary += "  " + std::string(key) + "=" + body[key].get<std::string>();
+            ImGui::TextWrapped("%s", summary.c_str());
+            if (body.contains("id") && body.contains("value") && body["value"].is_number())
+                values[body["id"].get<std::string>()].push_back(body["value"].get<float>());
+        }
+        ImGui::EndTable();
+    }
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("plots", {0, -1}, false);
+    ImGui::PushFont(ui.fonts.bold);
+    ImGui::TextUnformatted("Signals");
+    ImGui::PopFont();
+    if (values.empty()) text_coloured(colour::muted, "This session recorded no measured signals.");
+    for (const auto& [id, series] : values)
+        ImGui::PlotLines(id.c_str(), series.data(), static_cast<int>(series.size()), 0, nullptr, FLT_MAX, FLT_MAX,
+                         {-1, 60 * ui.scale});
+    ImGui::EndChild();
+}
+
+void ledger_actions(Ui& ui, ReviewForm& form) {
+    auto& controller = ui.controller;
+    if (action_button("Verify the ledger  (V)", GLFW_KEY_V)) controller.verify_ledger();
+    if (const auto& report = controller.review().verification) {
+        ImGui::SameLine();
+        badge(report->ok ? "VERIFIED" : "BROKEN", report->ok ? colour::pass : colour::fail);
+        text_coloured(report->ok ? colour::muted : colour::fail,
+                      report->ok ? std::to_string(report->records) + " records, " + std::to_string(report->checkpoints) +
+                                       " signed checkpoints, key " + report->key_id
+                                 : report->problem);
+    }
+    ImGui::Separator();
+    ImGui::SetNextItemWidth(-1);
+    text_field("##export", form.export_dir);
+    if (action_button("Export the selected session  (E)", GLFW_KEY_E)) {
+        auto exported = controller.export_selected(form.export_dir);
+        form.message = exported ? "Exported to " + exported->string() + " (README.txt there lists the auditor's commands)"
+                                : exported.error().message;
+    }
+    ImGui::Separator();
+    ImGui::SetNextItemWidth(200 * ui.scale);
+    text_field("Purge sessions before (YYYY-MM-DD)", form.purge_before);
+    ImGui::SetNextItemWidth(-1);
+    text_field("##purge-reason", form.purge_reason);
+    if (ImGui::Button("Purge (keeps the chain verifiable; the purge is logged)")) {
+        auto purged = controller.purge_before(form.purge_before, form.purge_reason);
+        form.message = purged ? "Purged " + std::to_string(purged->sessions.size()) + " sessions (" +
+                                    std::to_string(purged->records) + " records)"
+                              : purged.error().message;
+    }
+    if (!form.message.empty()) text_coloured(colour::accent, form.message);
+}
+
+}  // namespace
+
+void draw_review(Ui& ui, ReviewForm& form) {
+    heading(ui, "Session review", "What was checked, by whom, what the kiosk recommended and what was decided.");
+    if (!ui.controller.review().message.empty()) text_coloured(colour::fail, ui.controller.review().message);
+    filters(ui, form);
+    sessions_table(ui);
+    ImGui::BeginChild("detail", {ImGui::GetContentRegionAvail().x * 0.7f, -1}, true);
+    timeline(ui);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("actions", {0, -1}, true);
+    ledger_actions(ui, form);
+    ImGui::EndChild();
+}
+
+}  // namespace kiosk::ui

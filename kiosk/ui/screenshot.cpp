@@ -1,0 +1,105 @@
+#include "ui/screenshot.h"
+
+#include <opencv2/imgcodecs.hpp>
+
+#include <cstdio>
+
+namespace kiosk::ui {
+namespace {
+
+using namespace std::chrono_literals;
+
+class Camera {
+public:
+    Camera(Shell& shell, Platform& platform, std::filesystem::path dir, std::ostream& out) :
+        shell_(shell), platform_(platform), dir_(std::move(dir)), out_(out) {}
+
+    // A few frames first: ImGui sizes windows and tables from the previous frame.
+    Result<void> shoot(const std::string& name) {
+        render_until(shell_, platform_, [] { return false; }, 120ms);
+        cv::Mat pixels;
+        platform_.begin_frame();
+        shell_.frame();
+        platform_.end_frame(&pixels);
+        char file[128];
+        std::snprintf(file, sizeof file, "%02d-%s.png", ++count_, name.c_str());
+        const auto path = dir_ / file;
+        try {
+            if (!cv::imwrite(path.string(), pixels, {cv::IMWRITE_PNG_COMPRESSION, 9}))
+                return fail(path.string() + ": cannot write the screenshot");
+        } catch (const cv::Exception& error) {
+            return fail(path.string() + ": " + error.what());
+        }
+        out_ << path.string() << "\n";
+        return {};
+    }
+
+private:
+    Shell& shell_;
+    Platform& platform_;
+    std::filesystem::path dir_;
+    std::ostream& out_;
+    int count_ = 0;
+};
+
+}  // namespace
+
+Result<void> take_screenshots(Shell& shell, Controller& controller, Platform& platform,
+                              const std::filesystem::path& dir, std::ostream& out) {
+    if (controller.has_operators())
+        return fail("screenshots need a config without operators (nobody can type a PIN into them)");
+    std::error_code error;
+    std::filesystem::create_directories(dir, error);
+    if (error) return fail(dir.string() + ": " + error.message());
+    Camera camera(shell, platform, dir, out);
+    auto wait = [&](auto done, std::chrono::milliseconds timeout) { render_until(shell, platform, done, timeout); };
+#define KIOSK_SHOOT(name)                                   \
+    if (auto shot = camera.shoot(name); !shot) return shot;
+
+    KIOSK_SHOOT("sign-in");
+    controller.continue_unregistered();
+    controller.open(Screen::handoff);  // starts the host scan, so home's health has cameras to show
+    wait([&] { return controller.host().snapshot()->state != HostSnapshot::State::running; }, 10s);
+    controller.open(Screen::home);
+    KIOSK_SHOOT("home");
+
+    controller.open(Screen::interview);
+    controller.set_interview_subject("cand-0042");
+    KIOSK_SHOOT("interview-source");
+    if (auto consent = controller.to_consent(); consent) {
+        KIOSK_SHOOT("interview-consent");
+        if (auto given = controller.give_consent(); !given) return given;
+        wait([&] {
+            auto video = controller.video();
+            return video && (video->frame_index >= 45 || video->state == VideoSnapshot::State::failed ||
+                             video->state == VideoSnapshot::State::ended);
+        }, 15s);
+        KIOSK_SHOOT("interview-live");
+        if (auto finished = controller.finish_analysis(); !finished) return finished;
+        KIOSK_SHOOT("interview-decision");
+        if (auto decided = controller.decide_interview({session::Decision::Kind::confirm, std::nullopt, "", ""}); !decided)
+            return decided;
+        KIOSK_SHOOT("interview-recorded");
+    } else {
+        out << "interview: " << consent.error().message << " (pass --source FILE for the live screens)\n";
+    }
+
+    controller.open(Screen::handoff);
+    controller.set_handoff_subject("laptop-7731");
+    KIOSK_SHOOT("handoff-inspection");
+    if (auto recorded = controller.to_sign_off(); !recorded) return recorded;
+    KIOSK_SHOOT("handoff-sign-off");
+    if (auto signed_off = controller.sign_off({session::Decision::Kind::override, session::Verdict::review, "",
+                                               "asked the employee to bring the laptop back without the dock"});
+        !signed_off)
+        return signed_off;
+
+    controller.open(Screen::review);
+    if (!controller.review().sessions.empty()) controller.select_session(controller.review().sessions.front().id);
+    controller.verify_ledger();
+    KIOSK_SHOOT("review");
+#undef KIOSK_SHOOT
+    return {};
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,190 @@
+#include "ui/video_pipeline.h"
+
+#include <chrono>
+#include <deque>
+
+#include "media/capture_thread.h"
+#include "media/frame_mailbox.h"
+#include "media/frame_source.h"
+#include "media/source_spec.h"
+#include "session/verdict.h"
+#include "ui/paced_source.h"
+#include "vision/fusion.h"
+
+namespace kiosk::ui {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Growth per second of a running count over the last two seconds.
+class RateMeter {
+public:
+    double update(Clock::time_point now, std::int64_t count) {
+        samples_.emplace_back(now, count);
+        while (samples_.size() > 2 && now - samples_.front().first > std::chrono::seconds(2)) samples_.pop_front();
+        const double span = std::chrono::duration<double>(now - samples_.front().first).count();
+        return span > 0 ? static_cast<double>(count - samples_.front().second) / span : 0;
+    }
+
+private:
+    std::deque<std::pair<Clock::time_point, std::int64_t>> samples_;
+};
+
+constexpr std::size_t history_length = 300;
+constexpr std::int64_t assess_every = 10;  // frames between assessments (each looks at the whole window)
+
+void remember(std::map<std::string, std::vector<float>>& history, const std::string& id, double value) {
+    auto& series = history[id];
+    if (series.size() == history_length) series.erase(series.begin());
+    series.push_back(static_cast<float>(value));
+}
+
+// The analyser with the kiosk's verdict thresholds, or why there is none.
+kiosk::Result<vision::Analyzer> make_analyzer(const Config& config, double nominal_fps) {
+    auto model = vision::builtin_model();
+    if (!model) return fail("Deepfake analysis is not available: the fusion model did not load (" + model.error().message + ")");
+    auto policy = session::Policy::from(config);
+    if (!policy) return std::unexpected(policy.error());
+    vision::AnalyzerOptions options;
+    options.model = *model;
+    options.review_threshold = policy->score_review;
+    options.fail_threshold = policy->score_fail;
+    if (nominal_fps > 0) options.nominal_fps = nominal_fps;
+    options.stream.nominal_fps = nominal_fps;
+    return vision::Analyzer::create(options);
+}
+
+constexpr vision::ChallengeKind every_challenge[] = {
+    vision::ChallengeKind::turn_left,   vision::ChallengeKind::turn_right, vision::ChallengeKind::tilt_down,
+    vision::ChallengeKind::hand_across, vision::ChallengeKind::follow_dot, vision::ChallengeKind::color_flash};
+
+}  // namespace
+
+session::StepOutcome analysis_outcome(const VideoSnapshot& snapshot, std::string_view source) {
+    session::StepOutcome outcome;
+    outcome.step = "deepfake_analysis";
+    if (!snapshot.analysis_available || !snapshot.assessment) {
+        outcome.reason = snapshot.analysis_problem.empty() ? "no frame was analysed" : snapshot.analysis_problem;
+        return outcome;
+    }
+    const auto& assessment = *snapshot.assessment;
+    outcome.status = session::StepStatus::ran;
+    outcome.reason = assessment.reason;
+    outcome.score = assessment.score;
+    outcome.checks.push_back({"vision.assessment.score", "live", assessment.score, std::nullopt, "0..1", std::nullopt});
+    outcome.checks.push_back({"vision.frames_scored", "live", assessment.frames_scored, std::nullopt, "frames", std::nullopt});
+    for (const auto& signal : assessment.signals) {
+        std::optional<double> threshold;
+        std::string unit;
+        if (const auto* descriptor = media::StreamSignals::find(signal.id)) {
+            threshold = descriptor->suspicious_above ? descriptor->suspicious_above : descriptor->suspicious_below;
+            unit = std::string(descriptor->unit);
+        }
+        outcome.checks.push_back({signal.id, "live", signal.value, threshold, unit, std::nullopt});
+    }
+    for (const auto& suspicion : assessment.stream_suspicions)
+        outcome.findings.push_back({"injection.stream_signal", "injection", Severity::medium, suspicion,
+                                    std::string(source), nlohmann::json::object()});
+    if (assessment.frames_scored == 0)
+        outcome.findings.push_back({"vision.no_usable_face", "deepfake", Severity::medium,
+                                    "No frame with a usable face was scored", std::string(source),
+                                    {{"frames", assessment.frames}, {"frames_with_face", assessment.frames_with_face}}});
+    return outcome;
+}
+
+VideoPipeline::VideoPipeline(std::string source, const Config& config) :
+    source_(std::move(source)), config_(config), latest_(std::make_shared<VideoSnapshot>()) {
+    thread_ = std::thread([this] { run(); });
+}
+
+VideoPipeline::~VideoPipeline() {
+    stopping_ = true;
+    thread_.join();
+}
+
+std::shared_ptr<const VideoSnapshot> VideoPipeline::snapshot() const {
+    std::lock_guard lock(mutex_);
+    return latest_;
+}
+
+void VideoPipeline::publish(std::shared_ptr<const VideoSnapshot> next) {
+    std::lock_guard lock(mutex_);
+    latest_ = std::move(next);
+}
+
+void VideoPipeline::run() {
+    auto state = std::make_shared<VideoSnapshot>();
+    auto fail_with = [&](std::string message) {
+        state->state = VideoSnapshot::State::failed;
+        state->message = std::move(message);
+        publish(std::make_shared<VideoSnapshot>(*state));
+    };
+    auto spec = media::parse_source_spec(source_);
+    if (!spec) return fail_with(spec.error().message);
+    auto opened = media::open_source(source_);
+    if (!opened) return fail_with(opened.error().message);
+    std::unique_ptr<media::FrameSource> source = std::move(*opened);
+    if (!media::is_live(spec->kind)) source = std::make_unique<PacedSource>(std::move(source));
+    state->description = source->describe();
+    state->state = VideoSnapshot::State::running;
+    std::optional<vision::Analyzer> analyzer;
+    if (auto made = make_analyzer(config_, source->nominal_fps())) {
+        analyzer.emplace(std::move(*made));
+        state->analysis_available = true;
+    } else {
+        state->analysis_problem = made.error().message;
+    }
+    publish(std::make_shared<VideoSnapshot>(*state));
+    RateMeter analysis_rate;
+    std::int64_t analysed = 0;
+    double challenge_t0 = 0;
+
+    media::FrameMailbox mailbox;
+    media::CaptureThread capture(std::move(source), mailbox);
+    RateMeter capture_rate;
+    while (!stopping_) {
+        auto frame = mailbox.take(std::chrono::milliseconds(50));
+        if (!frame) {
+            if (!mailbox.closed()) continue;
+            const auto error = capture.error();
+            state->state = error ? VideoSnapshot::State::failed : VideoSnapshot::State::ended;
+            state->message = error ? error->message : "the recording ended";
+            publish(std::make_shared<VideoSnapshot>(*state));
+            return;
+        }
+        const auto now = Clock::now();
+        state->capture_fps = capture_rate.update(now, mailbox.posted());
+        state->frame = frame->bgr;  // the capture side never touches a frame after posting it
+        state->frame_index = frame->index;
+        state->dropped = mailbox.dropped();
+        if (analyzer) {
+            try {
+                const auto report = analyzer->process(*frame);
+                state->face = report.has_face ? std::optional<cv::Rect>(report.box) : std::nullopt;
+                state->landmarks.assign(report.has_face ? report.landmarks.begin() : report.landmarks.end(),
+                                        report.landmarks.end());
+                if (const auto seed = challenge_seed_.exchange(0)) {
+                    state->challenges.emplace(std::vector(std::begin(every_challenge), std::end(every_challenge)), seed);
+                    state->challenge_origin = now;
+                    challenge_t0 = report.t;
+                }
+                if (state->challenges && !state->challenges->finished())
+                    state->challenges->observe(vision::observation_from(report, challenge_t0));
+                state->analysis_fps = analysis_rate.update(Clock::now(), ++analysed);
+                if (analysed % assess_every == 0) {
+                    state->assessment = analyzer->assessment();
+                    remember(state->history, "score", state->assessment->score);
+                    for (const auto& signal : state->assessment->signals) remember(state->history, signal.id, signal.value);
+                }
+            } catch (const std::exception& error) {  // a library exception ends the analysis, not the video
+                analyzer.reset();
+                state->analysis_available = false;
+                state->analysis_problem = std::string("the analysis stopped: ") + error.what();
+            }
+        }
+        publish(std::make_shared<VideoSnapshot>(*state));
+    }
+    capture.stop();
+}
+
+}  // namespace kiosk::ui
