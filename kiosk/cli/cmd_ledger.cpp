@@ -1,8 +1,288 @@
-// Placeholder: replaced by the issue that builds `kiosk ledger`.
+// `kiosk ledger list|show|verify|export|verify-export|purge|keygen|correlate`: the attested ledger.
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
 #include "cli/common.h"
+#include "core/exit_code.h"
+#include "ledger/export.h"
+#include "ledger/ledger.h"
+#include "ledger/record.h"
+#include "ledger/verify.h"
 
 namespace kiosk::cli {
+namespace {
 
-int run_ledger(std::span<const std::string>, Io& io) { return bad_input(io, "ledger", "not built yet"); }
+constexpr std::string_view usage =
+    "usage: kiosk ledger list [--json] [--workflow W] [--subject S] [--operator O] [--since DATE] [--verdict V]\n"
+    "       kiosk ledger show SESSION [--json]\n"
+    "       kiosk ledger verify [--json] [--pubkey KEY|FILE] [--known-checkpoint FILE]\n"
+    "       kiosk ledger export SESSION --out DIR [--known-checkpoint FILE]\n"
+    "       kiosk ledger verify-export DIR [--json] [--pubkey KEY|FILE] [--known-checkpoint FILE]\n"
+    "       kiosk ledger purge --before DATE [--reason TEXT]\n"
+    "       kiosk ledger keygen\n"
+    "       kiosk ledger correlate [--json]\n"
+    "Every form takes --data-dir DIR (else kiosk.data_dir) and --config FILE.\n";
+
+Result<std::string> read_small_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return fail("cannot read " + path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (text.str().size() > 65536) return fail(path + " is too large");
+    return text.str();
+}
+
+// --pubkey takes a minisign public key file or its base64 line.
+Result<std::optional<ledger::PublicKey>> pinned_key(const Args& args) {
+    auto given = args.option("--pubkey");
+    if (!given) return std::optional<ledger::PublicKey>{};
+    std::string text = *given;
+    if (std::filesystem::is_regular_file(*given)) {
+        auto file = read_small_file(*given);
+        if (!file) return std::unexpected(file.error());
+        text = *file;
+    }
+    auto key = ledger::parse_public_key(text);
+    if (!key) return fail("--pubkey: " + key.error().message);
+    return std::optional<ledger::PublicKey>{*key};
+}
+
+Result<std::optional<ledger::Checkpoint>> known_checkpoint(const Args& args) {
+    auto path = args.option("--known-checkpoint");
+    if (!path) return std::optional<ledger::Checkpoint>{};
+    auto text = read_small_file(*path);
+    if (!text) return std::unexpected(text.error());
+    auto checkpoint = ledger::parse_checkpoint(*text);
+    if (!checkpoint) return fail(*path + ": " + checkpoint.error().message);
+    return std::optional<ledger::Checkpoint>{*checkpoint};
+}
+
+Result<ledger::LedgerOptions> ledger_options(const Args& args) {
+    auto config = config_from(args);
+    if (!config) return std::unexpected(config.error());
+    return ledger::options_from(*config, args.option("--data-dir"));
+}
+
+// Reading commands never create a ledger.
+Result<ledger::Ledger> existing_ledger(const Args& args) {
+    auto options = ledger_options(args);
+    if (!options) return std::unexpected(options.error());
+    return ledger::Ledger::open_existing(*options);
+}
+
+Result<Args> parse(std::span<const std::string> argv, std::set<std::string> flags, std::set<std::string> options,
+                   std::size_t positionals) {
+    options.insert("--data-dir");
+    return Args::parse(argv, ArgSpec{std::move(flags), std::move(options), positionals});
+}
+
+std::string text_or_dash(const std::string& text) { return text.empty() ? "-" : text; }
+
+int list(std::span<const std::string> argv, Io& io) {
+    auto args = parse(argv, {"--json"}, {"--workflow", "--subject", "--operator", "--since", "--verdict"}, 0);
+    if (!args) return bad_input(io, "ledger list", args.error().message);
+    ledger::SessionFilter filter{args->option("--workflow"), args->option("--subject"), args->option("--operator"),
+                                 args->option("--verdict"), std::nullopt};
+    if (auto since = args->option("--since")) {
+        auto normalised = ledger::normalise_date(*since);
+        if (!normalised) return bad_input(io, "ledger list", "--since: " + normalised.error().message);
+        filter.since = *normalised;
+    }
+    if (filter.verdict && *filter.verdict != "pass" && *filter.verdict != "review" && *filter.verdict != "fail")
+        return bad_input(io, "ledger list", "--verdict takes pass, review or fail");
+    auto ledger = existing_ledger(*args);
+    if (!ledger) return bad_input(io, "ledger list", ledger.error().message);
+    auto sessions = ledger->sessions(filter);
+    if (!sessions) return bad_input(io, "ledger list", sessions.error().message);
+    if (args->flag("--json")) {
+        auto list = nlohmann::json::array();
+        for (const auto& session : *sessions) list.push_back(ledger::to_json(session));
+        write_json(io, {{"kiosk", ledger->kiosk_id()}, {"sessions", list}});
+        return exit_ok;
+    }
+    io.out << std::left << std::setw(20) << "SESSION" << std::setw(11) << "WORKFLOW" << std::setw(26) << "STARTED"
+           << std::setw(12) << "STATUS" << std::setw(11) << "RECOMMEND" << std::setw(10) << "DECISION"
+           << std::setw(16) << "SUBJECT" << "OPERATOR\n";
+    for (const auto& s : *sessions)
+        io.out << std::setw(20) << s.id << std::setw(11) << s.workflow << std::setw(26) << s.started << std::setw(12)
+               << (s.purged ? "purged" : s.status == ledger::SessionStatus::complete ? "complete" : "incomplete")
+               << std::setw(11) << text_or_dash(s.recommendation) << std::setw(10) << text_or_dash(s.decision)
+               << std::setw(16) << text_or_dash(s.subject) << text_or_dash(s.operator_name) << "\n";
+    io.out << sessions->size() << " session(s)\n";
+    return exit_ok;
+}
+
+int show(std::span<const std::string> argv, Io& io) {
+    auto args = parse(argv, {"--json"}, {}, 1);
+    if (!args) return bad_input(io, "ledger show", args.error().message);
+    if (args->positionals().empty()) return bad_input(io, "ledger show", "which session? kiosk ledger show SESSION");
+    const auto& id = args->positionals()[0];
+    auto ledger = existing_ledger(*args);
+    if (!ledger) return bad_input(io, "ledger show", ledger.error().message);
+    auto summary = ledger->session(id);
+    if (!summary) return bad_input(io, "ledger show", summary.error().message);
+    if (!*summary) return bad_input(io, "ledger show", "no session '" + id + "'");
+    auto records = ledger->session_records(id);
+    if (!records) return bad_input(io, "ledger show", records.error().message);
+    nlohmann::json lines = nlohmann::json::array();
+    for (const auto& record : *records) {
+        if (record.purged) {
+            lines.push_back({{"seq", record.seq}, {"type", record.type}, {"purged", true},
+                             {"line_sha256", ledger::to_hex(record.line_hash)}});
+            continue;
+        }
+        auto parsed = ledger::parse_record_line(record.line);
+        if (!parsed) return bad_input(io, "ledger show", "record " + std::to_string(record.seq) + ": " + parsed.error().message);
+        lines.push_back({{"seq", parsed->seq}, {"ts", parsed->ts}, {"type", parsed->type}, {"body", parsed->body}});
+    }
+    if (args->flag("--json")) {
+        write_json(io, {{"session", ledger::to_json(**summary)}, {"records", lines}});
+        return exit_ok;
+    }
+    const auto& s = **summary;
+    io.out << "session " << s.id << " (" << s.workflow << ", "
+           << (s.purged ? "purged" : s.status == ledger::SessionStatus::complete ? "complete" : "incomplete") << ")\n"
+           << "  subject " << text_or_dash(s.subject) << ", operator " << text_or_dash(s.operator_name) << "\n"
+           << "  started " << s.started << ", ended " << text_or_dash(s.ended) << "\n"
+           << "  recommendation " << text_or_dash(s.recommendation) << ", decision " << text_or_dash(s.decision)
+           << (s.decided_by.empty() ? "" : " by " + s.decided_by) << "\n";
+    for (const auto& line : lines) {
+        io.out << "  #" << line["seq"].get<std::uint64_t>() << " " << line["type"].get<std::string>();
+        if (line.contains("purged")) io.out << " (content purged)\n";
+        else io.out << " " << line["ts"].get<std::string>() << " " << line["body"].dump() << "\n";
+    }
+    return exit_ok;
+}
+
+int verify(std::span<const std::string> argv, Io& io) {
+    auto args = parse(argv, {"--json"}, {"--pubkey", "--known-checkpoint"}, 0);
+    if (!args) return bad_input(io, "ledger verify", args.error().message);
+    auto key = pinned_key(*args);
+    if (!key) return bad_input(io, "ledger verify", key.error().message);
+    auto known = known_checkpoint(*args);
+    if (!known) return bad_input(io, "ledger verify", known.error().message);
+    auto ledger = existing_ledger(*args);
+    if (!ledger) return bad_input(io, "ledger verify", ledger.error().message);
+    auto report = ledger::verify_ledger(*ledger, {*key, *known});
+    if (args->flag("--json")) write_json(io, ledger::to_json(report));
+    if (!report.ok) return bad_input(io, "ledger verify", report.problem);
+    if (!args->flag("--json"))
+        io.out << "ledger of " << ledger->kiosk_id() << " verifies: " << report.records << " records, "
+               << report.signed_records << " of them signed by " << report.checkpoints << " checkpoints (key "
+               << report.key_id << "), " << report.purged << " purged by retention\n";
+    return exit_ok;
+}
+
+int export_bundle(std::span<const std::string> argv, Io& io) {
+    auto args = parse(argv, {}, {"--out", "--known-checkpoint"}, 1);
+    if (!args) return bad_input(io, "ledger export", args.error().message);
+    if (args->positionals().empty() || !args->option("--out"))
+        return bad_input(io, "ledger export", "kiosk ledger export SESSION --out DIR");
+    auto known = known_checkpoint(*args);
+    if (!known) return bad_input(io, "ledger export", known.error().message);
+    auto options = ledger_options(*args);
+    if (!options) return bad_input(io, "ledger export", options.error().message);
+    auto ledger = ledger::Ledger::open_existing(*options);  // must exist; then open for the checkpoint it may sign
+    if (!ledger) return bad_input(io, "ledger export", ledger.error().message);
+    options->kiosk_id = ledger->kiosk_id();
+    auto writable = ledger::Ledger::open(*options);
+    if (!writable) return bad_input(io, "ledger export", writable.error().message);
+    auto result = ledger::export_session(*writable, args->positionals()[0], *args->option("--out"), *known);
+    if (!result) return bad_input(io, "ledger export", result.error().message);
+    io.out << "exported " << result->records << " records of session " << args->positionals()[0] << " to "
+           << result->dir.string() << " (checkpoint " << result->tree_size << "); see README.txt there\n";
+    return exit_ok;
+}
+
+int verify_export(std::span<const std::string> argv, Io& io) {
+    auto args = parse(argv, {"--json"}, {"--pubkey", "--known-checkpoint"}, 1);
+    if (!args) return bad_input(io, "ledger verify-export", args.error().message);
+    if (args->positionals().empty()) return bad_input(io, "ledger verify-export", "kiosk ledger verify-export DIR");
+    auto key = pinned_key(*args);
+    if (!key) return bad_input(io, "ledger verify-export", key.error().message);
+    auto known = known_checkpoint(*args);
+    if (!known) return bad_input(io, "ledger verify-export", known.error().message);
+    auto check = ledger::verify_export(args->positionals()[0], *key, *known);
+    if (!check) {
+        if (args->flag("--json")) write_json(io, {{"ok", false}, {"problem", check.error().message}});
+        return bad_input(io, "ledger verify-export", check.error().message);
+    }
+    if (args->flag("--json")) {
+        write_json(io, {{"ok", true}, {"kiosk", check->kiosk}, {"session", check->session}, {"records", check->records},
+                        {"tree_size", check->tree_size}, {"key_id", check->key_id},
+                        {"key_pinned", key->has_value()}});
+        return exit_ok;
+    }
+    io.out << "export verifies: " << check->records << " records of session " << check->session << " from "
+           << check->kiosk << ", all in signed checkpoint " << check->tree_size << " (key " << check->key_id
+           << (key->has_value() ? ", pinned" : ", taken from the export's kiosk.pub: pin it with --pubkey") << ")\n";
+    return exit_ok;
+}
+
+int purge(std::span<const std::string> argv, Io& io) {
+    auto args = parse(argv, {"--json"}, {"--before", "--reason"}, 0);
+    if (!args) return bad_input(io, "ledger purge", args.error().message);
+    auto before_text = args->option("--before");
+    if (!before_text) return bad_input(io, "ledger purge", "kiosk ledger purge --before DATE");
+    auto before = ledger::normalise_date(*before_text);
+    if (!before) return bad_input(io, "ledger purge", "--before: " + before.error().message);
+    auto options = ledger_options(*args);
+    if (!options) return bad_input(io, "ledger purge", options.error().message);
+    auto existing = ledger::Ledger::open_existing(*options);
+    if (!existing) return bad_input(io, "ledger purge", existing.error().message);
+    options->kiosk_id = existing->kiosk_id();
+    auto ledger = ledger::Ledger::open(*options);
+    if (!ledger) return bad_input(io, "ledger purge", ledger.error().message);
+    auto result = ledger->purge_before(*before, args->option("--reason").value_or("retention schedule"));
+    if (!result) return bad_input(io, "ledger purge", result.error().message);
+    if (args->flag("--json")) {
+        write_json(io, {{"sessions", result->sessions}, {"records", result->records},
+                        {"purge_record", result->sessions.empty() ? nlohmann::json(nullptr) : nlohmann::json(result->purge_record)}});
+        return exit_ok;
+    }
+    if (result->sessions.empty()) io.out << "nothing to purge: no session started before " << *before << "\n";
+    else
+        io.out << "purged the content of " << result->records << " records of " << result->sessions.size()
+               << " session(s) started before " << *before << "; logged as record " << result->purge_record << "\n";
+    return exit_ok;
+}
+
+int keygen(std::span<const std::string> argv, Io& io) {
+    auto args = parse(argv, {}, {}, 0);
+    if (!args) return bad_input(io, "ledger keygen", args.error().message);
+    auto options = ledger_options(*args);
+    if (!options) return bad_input(io, "ledger keygen", options.error().message);
+    auto key = ledger::generate_key(options->data_dir);
+    if (!key) return bad_input(io, "ledger keygen", key.error().message);
+    io.out << "kiosk key made: " << ledger::secret_key_path(options->data_dir).string() << " (mode 0600)\n"
+           << "key id:     " << key->key_id_hex() << "\n"
+           << "public key: " << key->minisign_line() << "\n"
+           << "            " << ledger::public_key_path(options->data_dir).string() << "\n"
+           << "Register the public key line with HR/IT: auditors verify exports against it.\n"
+           << "TPM binding: skipped (this build binds no key to a TPM; the key is a 0600 file)\n";
+    return exit_ok;
+}
+
+}  // namespace
+
+int run_ledger(std::span<const std::string> args, Io& io) {
+    if (args.empty() || args[0] == "--help" || args[0] == "help") {
+        (args.empty() ? io.err : io.out) << usage;
+        return args.empty() ? exit_bad_input : exit_ok;
+    }
+    const auto& verb = args[0];
+    auto rest = args.subspan(1);
+    if (verb == "list") return list(rest, io);
+    if (verb == "show") return show(rest, io);
+    if (verb == "verify") return verify(rest, io);
+    if (verb == "export") return export_bundle(rest, io);
+    if (verb == "verify-export") return verify_export(rest, io);
+    if (verb == "purge") return purge(rest, io);
+    if (verb == "keygen") return keygen(rest, io);
+    if (verb == "correlate") return run_ledger_correlate(rest, io);
+    return bad_input(io, "ledger", "unknown subcommand '" + verb + "' (list, show, verify, export, verify-export, purge, keygen, correlate)");
+}
 
 }  // namespace kiosk::cli

@@ -1,8 +1,87 @@
-// Placeholder: replaced by the issue that builds `kiosk session`.
+// `kiosk session run`: one verification session headless, recorded in the ledger as it happens.
 #include "cli/common.h"
+#include "core/exit_code.h"
+#include "ledger/ledger.h"
+#include "session/headless.h"
 
 namespace kiosk::cli {
+namespace {
 
-int run_session(std::span<const std::string>, Io& io) { return bad_input(io, "session", "not built yet"); }
+constexpr std::string_view usage =
+    "usage: kiosk session run --workflow handoff|interview --operator NAME --subject REF\n"
+    "                         [--source SOURCE] [--root DIR] [--consent]\n"
+    "                         [--decision confirm|override [--verdict pass|review|fail] --reason TEXT]\n"
+    "                         [--json] [--data-dir DIR] [--config FILE]\n"
+    "Exit 0: the session's verdict is pass; 1: review or fail; 2: bad usage.\n";
+
+void print_human(Io& io, const session::HeadlessResult& result) {
+    io.out << "session " << result.session << "\n";
+    for (const auto& outcome : result.outcomes)
+        io.out << "  " << outcome.step << ": " << (outcome.status == session::StepStatus::ran ? "ran" : "SKIPPED")
+               << " - " << outcome.reason << "\n";
+    io.out << "recommendation: " << session::to_string(result.recommendation.verdict) << "\n";
+    for (const auto& reason : result.recommendation.reasons) io.out << "  because " << reason << "\n";
+    io.out << "decision: " << (result.decision ? std::string(session::to_string(*result.decision)) : "none (not decided)")
+           << "\n";
+}
+
+}  // namespace
+
+int run_session(std::span<const std::string> argv, Io& io) {
+    if (argv.empty() || argv[0] != "run") {
+        if (!argv.empty() && argv[0] == "--help") {
+            io.out << usage;
+            return exit_ok;
+        }
+        io.err << usage;
+        return exit_bad_input;
+    }
+    auto args = Args::parse(argv.subspan(1), ArgSpec{{"--json", "--consent"},
+                                                     {"--workflow", "--source", "--root", "--operator", "--subject",
+                                                      "--decision", "--verdict", "--reason", "--data-dir"},
+                                                     0});
+    if (!args) return bad_input(io, "session run", args.error().message);
+    if (args->flag("--help")) {
+        io.out << usage;
+        return exit_ok;
+    }
+    session::HeadlessOptions options;
+    auto workflow = session::parse_workflow(args->option("--workflow").value_or(""));
+    if (!workflow) return bad_input(io, "session run", "--workflow takes handoff or interview");
+    options.workflow = *workflow;
+    options.operator_name = args->option("--operator").value_or("");
+    options.subject = args->option("--subject").value_or("");
+    if (options.operator_name.empty() || options.subject.empty())
+        return bad_input(io, "session run", "--operator NAME and --subject REF are required");
+    options.source = args->option("--source");
+    options.root = args->option("--root");
+    options.consent = args->flag("--consent");
+    if (auto decision = args->option("--decision")) {
+        auto kind = session::parse_decision_kind(*decision);
+        if (!kind) return bad_input(io, "session run", "--decision takes confirm or override");
+        session::Decision made{*kind, std::nullopt, options.operator_name, args->option("--reason").value_or("")};
+        if (auto verdict = args->option("--verdict")) {
+            made.verdict = session::parse_verdict(*verdict);
+            if (!made.verdict) return bad_input(io, "session run", "--verdict takes pass, review or fail");
+        }
+        if (*kind == session::Decision::Kind::override && (!made.verdict || made.reason.empty()))
+            return bad_input(io, "session run", "--decision override needs --verdict and --reason");
+        options.decision = made;
+    } else if (args->option("--verdict") || args->option("--reason")) {
+        return bad_input(io, "session run", "--verdict and --reason go with --decision");
+    }
+    auto config = config_from(*args);
+    if (!config) return bad_input(io, "session run", config.error().message);
+    auto ledger_options = ledger::options_from(*config, args->option("--data-dir"));
+    if (!ledger_options) return bad_input(io, "session run", ledger_options.error().message);
+    auto ledger = ledger::Ledger::open(*ledger_options);
+    if (!ledger) return bad_input(io, "session run", ledger.error().message);
+    auto result = session::run_headless(*ledger, *config, options);
+    if (!result) return bad_input(io, "session run", result.error().message);
+    if (args->flag("--json")) write_json(io, session::to_json(*result));
+    else print_human(io, *result);
+    auto verdict = result->decision.value_or(result->recommendation.verdict);
+    return verdict == session::Verdict::pass ? exit_ok : exit_findings;
+}
 
 }  // namespace kiosk::cli

@@ -69,8 +69,8 @@ struct SessionSummary {
 nlohmann::json to_json(const SessionSummary& summary);
 
 struct SessionFilter {
-    std::optional<std::string> workflow, subject, operator_name, verdict;
-    std::optional<std::string> since;  // normalised timestamp (normalise_date); sessions started at or after
+    std::optional<std::string> workflow = {}, subject = {}, operator_name = {}, verdict = {};
+    std::optional<std::string> since = {};  // normalised timestamp (normalise_date); sessions started at or after
 };
 
 struct PurgeResult {
@@ -128,6 +128,9 @@ private:
 // keys/kiosk.key (0600, minisign's unencrypted secret key layout) and keys/kiosk.pub in data_dir.
 std::filesystem::path secret_key_path(const std::filesystem::path& data_dir);
 std::filesystem::path public_key_path(const std::filesystem::path& data_dir);
+// The kiosk's secret salt for device fingerprints (keys/fingerprint.salt, 0600, made on first use):
+// the same on every session of this kiosk so correlate can match, unknown to anyone reading exports.
+Result<std::string> kiosk_salt(const std::filesystem::path& data_dir);
 // Makes the kiosk key; refuses when one exists (the ledger is bound to its key by log.genesis).
 Result<PublicKey> generate_key(const std::filesystem::path& data_dir);
 

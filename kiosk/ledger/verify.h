@@ -15,9 +15,9 @@ namespace kiosk::ledger {
 
 struct VerifyOptions {
     // The key from the HR/IT registry. Unset: keys/kiosk.pub, which must match log.genesis.
-    std::optional<PublicKey> pinned_key;
+    std::optional<PublicKey> pinned_key = {};
     // The last checkpoint an auditor saw: the ledger must contain it (rollback and fork defence).
-    std::optional<Checkpoint> known_checkpoint;
+    std::optional<Checkpoint> known_checkpoint = {};
 };
 
 struct VerifyReport {
@@ -25,6 +25,7 @@ struct VerifyReport {
     std::uint64_t records = 0;
     std::uint64_t checkpoints = 0;
     std::uint64_t purged = 0;
+    std::uint64_t signed_records = 0;        // covered by a verified checkpoint; the rest await the next one
     std::optional<std::uint64_t> first_bad;  // seq of the first bad record, when one is to blame
     std::string problem;                     // one line: what is wrong and where
     std::string key_id;                      // of the key the checkpoints verified with

@@ -32,7 +32,4 @@ nlohmann::json to_json(const HeadlessResult& result);
 
 Result<HeadlessResult> run_headless(ledger::Ledger& ledger, const Config& config, const HeadlessOptions& options);
 
-// binary, config, rules and model hashes for session.start.
-nlohmann::json provenance(const Config& config);
-
 }  // namespace kiosk::session

@@ -1,0 +1,56 @@
+#include "ledger/digest.h"
+#include "session/step_runners.h"
+
+#if __has_include("host/inspector.h") && __has_include("host/fingerprint.h")
+#include "host/fingerprint.h"
+#include "host/inspector.h"
+#define KIOSK_SESSION_HAS_HOST 1
+#endif
+
+namespace kiosk::session {
+
+StepOutcome skipped(std::string_view step, std::string reason) {
+    StepOutcome outcome;
+    outcome.step = std::string(step);
+    outcome.status = StepStatus::skipped;
+    outcome.reason = std::move(reason);
+    return outcome;
+}
+
+StepOutcome inspect_host(const Config& config, const std::optional<std::string>& root, std::string_view salt,
+                         std::optional<nlohmann::json>& fingerprint) {
+#ifdef KIOSK_SESSION_HAS_HOST
+    host::InspectOptions options;
+    options.root = root.value_or("/");
+    options.rules_dir = config.string("scan.rules_dir");
+    auto rules = host::RuleSet::load(options.rules_dir);
+    if (!rules) return skipped("host_inspection", "signature rules did not load: " + rules.error().message);
+    Result<host::ScanReport> report = fail("not run");
+    try {
+        report = host::inspect(options, *rules);
+    } catch (const std::exception& error) {
+        return skipped("host_inspection", std::string("inspection failed: ") + error.what());
+    }
+    if (!report) return skipped("host_inspection", "inspection failed: " + report.error().message);
+    StepOutcome outcome;
+    outcome.step = "host_inspection";
+    outcome.status = StepStatus::ran;
+    outcome.reason = "machine is " + report->verdict + " (" + std::to_string(report->findings.size()) + " findings)";
+    outcome.findings = report->findings;
+    const std::string version = rules->version();
+    outcome.checks.push_back({"host.verdict", version, report->verdict, std::nullopt, "clean|suspicious|compromised", std::nullopt});
+    outcome.checks.push_back({"host.subjects", version, report->subjects.size(), std::nullopt, "count", std::nullopt});
+    // The inventory names devices and serials: the ledger keeps its hash, the fingerprint keeps salted hashes.
+    outcome.checks.push_back({"host.inventory", version, "sha256:" + ledger::to_hex(ledger::sha256(report->inventory.dump())),
+                              std::nullopt, "hash", std::nullopt});
+    for (const auto& finding : report->findings)
+        outcome.checks.push_back({finding.rule, version, finding.subject, std::nullopt, "subject", finding});
+    fingerprint = host::session_fingerprint(*report, salt);
+    return outcome;
+#else
+    (void)config, (void)root, (void)salt, (void)fingerprint;
+    return skipped("host_inspection", "not available in this build (host inspection)");
+#endif
+}
+
+}  // namespace kiosk::session

@@ -1,0 +1,75 @@
+#include "session/verdict.h"
+
+#include <sstream>
+
+namespace kiosk::session {
+
+std::string_view to_string(Verdict verdict) {
+    switch (verdict) {
+        case Verdict::pass: return "pass";
+        case Verdict::review: return "review";
+        case Verdict::fail: return "fail";
+    }
+    return "review";
+}
+
+std::optional<Verdict> parse_verdict(std::string_view text) {
+    if (text == "pass") return Verdict::pass;
+    if (text == "review") return Verdict::review;
+    if (text == "fail") return Verdict::fail;
+    return std::nullopt;
+}
+
+Result<Policy> Policy::from(const Config& config) {
+    Policy policy;
+    auto severity = [&](const char* key, Severity& into) -> std::optional<Error> {
+        auto parsed = parse_severity(config.string(key));
+        if (!parsed) return config.bad_value(key, "must be info, low, medium, high or critical");
+        into = *parsed;
+        return std::nullopt;
+    };
+    if (auto error = severity("policy.fail_at", policy.fail_at)) return std::unexpected(*error);
+    if (auto error = severity("policy.review_at", policy.review_at)) return std::unexpected(*error);
+    if (policy.review_at > policy.fail_at)
+        return std::unexpected(config.bad_value("policy.review_at", "must not be above policy.fail_at"));
+    policy.score_fail = config.number("policy.score_fail");
+    policy.score_review = config.number("policy.score_review");
+    if (policy.score_fail < 0 || policy.score_fail > 1)
+        return std::unexpected(config.bad_value("policy.score_fail", "must be between 0 and 1"));
+    if (policy.score_review < 0 || policy.score_review > policy.score_fail)
+        return std::unexpected(config.bad_value("policy.score_review", "must be between 0 and policy.score_fail"));
+    policy.skipped_means_review = config.boolean("policy.skipped_means_review");
+    return policy;
+}
+
+Recommendation Policy::judge(std::span<const StepOutcome> outcomes) const {
+    Recommendation recommendation{Verdict::pass, {}};
+    auto raise = [&](Verdict to, std::string reason) {
+        if (to > recommendation.verdict) recommendation.verdict = to;
+        if (to != Verdict::pass) recommendation.reasons.push_back(std::move(reason));
+    };
+    for (const auto& outcome : outcomes) {
+        if (outcome.status == StepStatus::skipped) {
+            if (skipped_means_review) raise(Verdict::review, outcome.step + " did not run: " + outcome.reason);
+            continue;
+        }
+        for (const auto& finding : outcome.findings) {
+            if (finding.severity >= fail_at)
+                raise(Verdict::fail, outcome.step + ": " + finding.title + " (" + std::string(to_string(finding.severity)) + ")");
+            else if (finding.severity >= review_at)
+                raise(Verdict::review, outcome.step + ": " + finding.title + " (" + std::string(to_string(finding.severity)) + ")");
+        }
+        if (outcome.score) {
+            std::ostringstream score;
+            score.precision(2);
+            score << std::fixed << *outcome.score;
+            if (*outcome.score >= score_fail)
+                raise(Verdict::fail, outcome.step + ": manipulation score " + score.str() + " is at or above " + std::to_string(score_fail).substr(0, 4));
+            else if (*outcome.score >= score_review)
+                raise(Verdict::review, outcome.step + ": manipulation score " + score.str() + " is at or above " + std::to_string(score_review).substr(0, 4));
+        }
+    }
+    return recommendation;
+}
+
+}  // namespace kiosk::session

@@ -1,0 +1,81 @@
+// Ledger throughput: appends per second with a signed checkpoint at every session end, and the
+// time `kiosk ledger verify` takes for a ledger of 100,000 records.
+//   ./build/tests/bench/bench_ledger [records=100000]
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include "ledger/ledger.h"
+#include "ledger/verify.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using kiosk::ledger::Ledger;
+
+std::filesystem::path fresh_dir(const char* name) {
+    std::random_device seed;
+    auto dir = std::filesystem::temp_directory_path() / (std::string("bench-ledger-") + name + std::to_string(seed()));
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+// Sessions of 20 records (start, 17 checks, recommendation, end), each end signing a checkpoint.
+double append_rate(const std::filesystem::path& dir, std::uint64_t records, bool durable) {
+    kiosk::ledger::LedgerOptions options{dir, "kiosk-bench"};
+    options.durable = durable;
+    auto ledger = Ledger::open(options);
+    if (!ledger) {
+        std::fprintf(stderr, "bench_ledger: %s\n", ledger.error().message.c_str());
+        std::exit(3);
+    }
+    const auto start = Clock::now();
+    std::uint64_t written = 0;
+    for (std::uint64_t session = 0; written < records; ++session) {
+        const std::string id = "s-" + std::to_string(session);
+        auto must = [&](auto result) {
+            if (!result) {
+                std::fprintf(stderr, "bench_ledger: %s\n", result.error().message.c_str());
+                std::exit(3);
+            }
+            ++written;
+        };
+        must(ledger->append("session.start", id, {{"workflow", "interview"}, {"subject", "cand"}, {"operator", "op"}}));
+        for (int check = 0; check < 17; ++check)
+            must(ledger->append("check.result", id, {{"id", "vision.signal"}, {"version", "sha256:0123456789abcdef"},
+                                                     {"value", 0.123 * check}, {"threshold", 0.8}, {"unit", "0..1"}}));
+        must(ledger->append("session.recommendation", id, {{"verdict", "pass"}}));
+        must(ledger->append("session.end", id, {{"outcome", "completed"}}));
+    }
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    auto size = ledger->size();
+    auto checkpoints = ledger->checkpoints();
+    std::printf("appends (%s): %llu records (+%zu checkpoint refs) in %.2f s = %.0f records/s, %zu signed checkpoints\n",
+                durable ? "durable, fsync per record" : "synchronous=NORMAL", static_cast<unsigned long long>(written),
+                static_cast<std::size_t>(*size - written), seconds, static_cast<double>(written) / seconds, checkpoints->size());
+    return static_cast<double>(written) / seconds;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::uint64_t records = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 100000;
+    auto durable_dir = fresh_dir("durable");
+    append_rate(durable_dir, std::min<std::uint64_t>(records, 5000), true);
+    std::filesystem::remove_all(durable_dir);
+
+    auto dir = fresh_dir("fast");
+    append_rate(dir, records, false);
+    auto ledger = Ledger::open_existing({dir, "kiosk-bench"});
+    const auto start = Clock::now();
+    auto report = kiosk::ledger::verify_ledger(*ledger);
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    std::printf("verify: %llu records, %llu checkpoints in %.3f s (%s)\n", static_cast<unsigned long long>(report.records),
+                static_cast<unsigned long long>(report.checkpoints), seconds, report.ok ? "ok" : report.problem.c_str());
+    std::printf("database: %.1f MiB\n", static_cast<double>(std::filesystem::file_size(dir / "ledger.sqlite")) / (1 << 20));
+    std::filesystem::remove_all(dir);
+    return report.ok ? 0 : 1;
+}

@@ -1,0 +1,161 @@
+#include <doctest/doctest.h>
+
+#include "ledger/record.h"
+#include "ledger/verify.h"
+#include "session/session.h"
+#include "session/verdict.h"
+#include "support.h"
+
+using namespace kiosk;
+using namespace kiosk::session;
+
+namespace {
+
+struct Fixture {
+    test::TempDir dir;
+    ledger::Ledger ledger = [this] {
+        ledger::LedgerOptions options;
+        options.data_dir = dir.path();
+        options.kiosk_id = "kiosk-s";
+        options.durable = false;
+        return std::move(ledger::Ledger::open(options).value());
+    }();
+    Session start(Workflow workflow = Workflow::interview) {
+        return std::move(Session::start(ledger, {workflow, "op-1", "cand-1", {{"binary", "sha256:test"}}}).value());
+    }
+};
+
+Finding finding(Severity severity) { return {"test.rule", "kvm", severity, "a test finding", "usb 1-1", {}}; }
+
+StepOutcome ran(std::string step, std::vector<Finding> findings = {}, std::optional<double> score = std::nullopt) {
+    StepOutcome outcome;
+    outcome.step = std::move(step);
+    outcome.status = StepStatus::ran;
+    outcome.reason = "ran";
+    outcome.findings = std::move(findings);
+    outcome.score = score;
+    return outcome;
+}
+
+}  // namespace
+
+TEST_CASE("session: analysis of the person is refused until consent is recorded") {
+    Fixture f;
+    auto session = f.start();
+    auto permit = session.consent();
+    REQUIRE_FALSE(permit.has_value());
+    CHECK(permit.error().message.find("no consent") != std::string::npos);
+    CHECK_FALSE(session.record_step(ran("deepfake_analysis")).has_value());
+    CHECK_FALSE(session.record_challenge("profile_turn", "passed", {}).has_value());
+    REQUIRE(session.record_consent("the notice", "cand-1").has_value());
+    REQUIRE(session.consent().has_value());
+    CHECK(session.record_step(ran("deepfake_analysis", {}, 0.1)).has_value());
+    auto records = f.ledger.session_records(session.id()).value();
+    auto consent = ledger::parse_record_line(records[1].line).value();
+    CHECK(consent.type == "session.consent");
+    CHECK(consent.body["notice_sha256"] == ledger::to_hex(ledger::sha256("the notice")));
+    CHECK(consent.body["given_by"] == "cand-1");
+}
+
+TEST_CASE("session: the policy maps findings, scores and skipped steps to pass, review and fail") {
+    Policy policy;
+    CHECK(policy.judge(std::vector{ran("host_inspection")}).verdict == Verdict::pass);
+    CHECK(policy.judge(std::vector{ran("host_inspection", {finding(Severity::low)})}).verdict == Verdict::pass);
+    CHECK(policy.judge(std::vector{ran("host_inspection", {finding(Severity::medium)})}).verdict == Verdict::review);
+    auto failed = policy.judge(std::vector{ran("host_inspection", {finding(Severity::high)})});
+    CHECK(failed.verdict == Verdict::fail);
+    CHECK(failed.reasons.front().find("a test finding") != std::string::npos);
+    CHECK(policy.judge(std::vector{ran("deepfake_analysis", {}, 0.6)}).verdict == Verdict::review);
+    CHECK(policy.judge(std::vector{ran("deepfake_analysis", {}, 0.85)}).verdict == Verdict::fail);
+    CHECK(policy.judge(std::vector{ran("deepfake_analysis", {}, 0.2)}).verdict == Verdict::pass);
+    StepOutcome skipped_step;
+    skipped_step.step = "liveness";
+    skipped_step.reason = "no person";
+    CHECK(policy.judge(std::vector{skipped_step}).verdict == Verdict::review);
+    policy.skipped_means_review = false;
+    CHECK(policy.judge(std::vector{skipped_step}).verdict == Verdict::pass);
+}
+
+TEST_CASE("session: the policy comes from [policy] and refuses nonsense with file:line") {
+    auto good = Policy::from(Config::defaults());
+    REQUIRE(good.has_value());
+    CHECK(good->fail_at == Severity::high);
+    auto bad = Config::parse("[policy]\nfail_at = \"dire\"\n", "site.toml");
+    REQUIRE(bad.has_value());
+    auto policy = Policy::from(*bad);
+    REQUIRE_FALSE(policy.has_value());
+    CHECK(policy.error().message.find("site.toml:2") != std::string::npos);
+    auto inverted = Config::parse("[policy]\nscore_review = 0.9\nscore_fail = 0.5\n", "site.toml");
+    CHECK_FALSE(Policy::from(*inverted).has_value());
+}
+
+TEST_CASE("session: recommendation and human decision are separate records; an override needs a reason") {
+    Fixture f;
+    auto session = f.start(Workflow::handoff);
+    CHECK_FALSE(session.decide({Decision::Kind::confirm, std::nullopt, "it-1", ""}).has_value());
+    REQUIRE(session.record_step(ran("host_inspection", {finding(Severity::high)})).has_value());
+    auto recommendation = session.recommend(Policy{});
+    REQUIRE(recommendation.has_value());
+    CHECK(recommendation->verdict == Verdict::fail);
+    CHECK_FALSE(session.decide({Decision::Kind::override, Verdict::pass, "it-1", ""}).has_value());
+    CHECK_FALSE(session.decide({Decision::Kind::confirm, Verdict::pass, "it-1", ""}).has_value());
+    auto decided = session.decide({Decision::Kind::override, Verdict::review, "it-1", "the KVM is the lab's own"});
+    REQUIRE(decided.has_value());
+    CHECK(*decided == Verdict::review);
+    REQUIRE(session.end().has_value());
+    auto records = f.ledger.session_records(session.id()).value();
+    std::vector<std::string> types;
+    for (const auto& record : records) types.push_back(record.type);
+    CHECK(std::find(types.begin(), types.end(), "session.recommendation") < std::find(types.begin(), types.end(), "session.decision"));
+    auto decision = ledger::parse_record_line(records[records.size() - 2].line).value();
+    CHECK(decision.type == "session.decision");
+    CHECK(decision.body["by"] == "it-1");
+    CHECK(decision.body["recommendation"] == "fail");
+    CHECK(decision.body["verdict"] == "review");
+    CHECK(decision.body["reason"] == "the KVM is the lab's own");
+    auto summary = f.ledger.session(session.id()).value().value();
+    CHECK(summary.recommendation == "fail");
+    CHECK(summary.decision == "review");
+    CHECK(summary.status == ledger::SessionStatus::complete);
+}
+
+TEST_CASE("session: records are written as they happen; a session that stops early is incomplete") {
+    Fixture f;
+    std::string id;
+    {
+        auto session = f.start(Workflow::handoff);
+        id = session.id();
+        REQUIRE(session.record_step(ran("host_inspection")).has_value());
+        CHECK(f.ledger.session_records(id)->size() == 2);  // start and the step, before any end
+    }
+    auto summary = f.ledger.session(id).value().value();
+    CHECK(summary.status == ledger::SessionStatus::incomplete);
+    CHECK(ledger::verify_ledger(f.ledger).ok);
+}
+
+TEST_CASE("session: a skipped step needs its reason, steps belong to their workflow") {
+    Fixture f;
+    auto session = f.start(Workflow::handoff);
+    StepOutcome silent;
+    silent.step = "liveness";
+    CHECK_FALSE(session.record_step(silent).has_value());
+    CHECK_FALSE(session.record_step(ran("deepfake_analysis")).has_value());  // an interview step
+    CHECK_FALSE(Session::start(f.ledger, {Workflow::handoff, "", "cand", {}}).has_value());
+}
+
+TEST_CASE("session: no images, video or face templates reach the ledger") {
+    Fixture f;
+    auto session = f.start();
+    REQUIRE(session.record_consent("notice", "cand-1").has_value());
+    auto with = [&](nlohmann::json value) {
+        StepOutcome outcome = ran("deepfake_analysis");
+        outcome.checks.push_back({"vision.x", "1", std::move(value), std::nullopt, "", std::nullopt});
+        return session.record_step(outcome);
+    };
+    CHECK_FALSE(with({{"embedding", {0.1, 0.2}}}).has_value());
+    CHECK_FALSE(with({{"Landmarks", {1, 2}}}).has_value());
+    CHECK_FALSE(with({{"image", "iVBORw0KGgo"}}).has_value());
+    CHECK_FALSE(with(std::string(10000, 'A')).has_value());  // an encoded picture by another name
+    CHECK(with({{"frames", 120}, {"frame_rate", 30}}).has_value());
+    CHECK_FALSE(session.record_fingerprint({{"face_descriptor", {1, 2, 3}}}).has_value());
+}
