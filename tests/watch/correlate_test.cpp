@@ -4,6 +4,9 @@
 
 #include "host/fingerprint.h"
 #include "ledger/correlate.h"
+#include "ledger/ledger.h"
+#include "session/session.h"
+#include "support.h"
 
 using namespace kiosk;
 using namespace kiosk::host;
@@ -24,7 +27,7 @@ Subject monitor(const std::string& serial) {
 }
 Subject neighbour(const std::string& mac) { return {"neighbour", "neighbour " + mac, {{"neighbour.mac", mac}}}; }
 
-SessionFingerprint session(std::string id, std::string subject, const std::vector<Subject>& seen) {
+SessionFingerprint fingerprinted(std::string id, std::string subject, const std::vector<Subject>& seen) {
     auto parsed = ledger::parse_fingerprint(std::move(id), std::move(subject), fingerprint_subjects(seen, salt));
     REQUIRE(parsed.has_value());
     return *parsed;
@@ -54,12 +57,12 @@ TEST_CASE("A fingerprint holds salted hashes only: no serial or MAC in clear, di
 
 TEST_CASE("Exactly the two different subjects that share a KVM are grouped") {
     std::vector<SessionFingerprint> sessions{
-        session("s-01", "cand-A", {kvm_gadget("JETKVM-7F3A2211"), monitor("AAA1"), neighbour("02:00:00:00:00:0a")}),
-        session("s-02", "cand-B", {kvm_gadget("PICO-E6614103E7"), monitor("BBB2"), neighbour("02:00:00:00:00:0b")}),
-        session("s-03", "cand-C", {kvm_gadget("JETKVM-7F3A2211"), monitor("CCC3"), neighbour("02:00:00:00:00:0c")}),
-        session("s-04", "cand-D", {monitor("DDD4"), neighbour("02:00:00:00:00:0d")}),
+        fingerprinted("s-01", "cand-A", {kvm_gadget("JETKVM-7F3A2211"), monitor("AAA1"), neighbour("02:00:00:00:00:0a")}),
+        fingerprinted("s-02", "cand-B", {kvm_gadget("PICO-E6614103E7"), monitor("BBB2"), neighbour("02:00:00:00:00:0b")}),
+        fingerprinted("s-03", "cand-C", {kvm_gadget("JETKVM-7F3A2211"), monitor("CCC3"), neighbour("02:00:00:00:00:0c")}),
+        fingerprinted("s-04", "cand-D", {monitor("DDD4"), neighbour("02:00:00:00:00:0d")}),
         // cand-B again on another day, with the same KVM as before: the same person, not a farm.
-        session("s-05", "cand-B", {kvm_gadget("PICO-E6614103E7"), monitor("BBB2"), neighbour("02:00:00:00:00:0b")}),
+        fingerprinted("s-05", "cand-B", {kvm_gadget("PICO-E6614103E7"), monitor("BBB2"), neighbour("02:00:00:00:00:0b")}),
     };
     auto groups = ledger::correlate(sessions);
     REQUIRE(groups.size() == 1);
@@ -74,8 +77,8 @@ TEST_CASE("Exactly the two different subjects that share a KVM are grouped") {
 
 TEST_CASE("One subject seen in several sessions is never a group") {
     std::vector<SessionFingerprint> sessions{
-        session("s-1", "cand-A", {kvm_gadget("X1Y2Z3"), monitor("M1"), neighbour("02:00:00:00:00:01"), neighbour("02:00:00:00:00:02")}),
-        session("s-2", "cand-A", {kvm_gadget("X1Y2Z3"), monitor("M1"), neighbour("02:00:00:00:00:01"), neighbour("02:00:00:00:00:02")}),
+        fingerprinted("s-1", "cand-A", {kvm_gadget("X1Y2Z3"), monitor("M1"), neighbour("02:00:00:00:00:01"), neighbour("02:00:00:00:00:02")}),
+        fingerprinted("s-2", "cand-A", {kvm_gadget("X1Y2Z3"), monitor("M1"), neighbour("02:00:00:00:00:01"), neighbour("02:00:00:00:00:02")}),
     };
     CHECK(ledger::correlate(sessions).empty());
 }
@@ -83,11 +86,11 @@ TEST_CASE("One subject seen in several sessions is never a group") {
 TEST_CASE("A shared EDID serial and a shared neighbourhood link sessions; one shared router does not") {
     std::vector<Subject> farm{neighbour("02:00:00:00:00:01"), neighbour("dc:a6:32:aa:bb:01"), neighbour("02:00:00:00:00:99")};
     std::vector<SessionFingerprint> sessions{
-        session("s-1", "cand-A", {monitor("T8NEE0038522"), neighbour("02:00:00:00:00:01"), neighbour("dc:a6:32:aa:bb:01")}),
-        session("s-2", "cand-B", {monitor("T8NEE0038522"), neighbour("02:00:00:00:00:05")}),
-        session("s-3", "cand-C", farm),
+        fingerprinted("s-1", "cand-A", {monitor("T8NEE0038522"), neighbour("02:00:00:00:00:01"), neighbour("dc:a6:32:aa:bb:01")}),
+        fingerprinted("s-2", "cand-B", {monitor("T8NEE0038522"), neighbour("02:00:00:00:00:05")}),
+        fingerprinted("s-3", "cand-C", farm),
         // An office hire shares only the router (02:..:01) with the others.
-        session("s-4", "cand-D", {neighbour("02:00:00:00:00:01"), neighbour("02:00:00:00:00:44")}),
+        fingerprinted("s-4", "cand-D", {neighbour("02:00:00:00:00:01"), neighbour("02:00:00:00:00:44")}),
     };
     auto groups = ledger::correlate(sessions);
     REQUIRE(groups.size() == 2);
@@ -114,4 +117,50 @@ TEST_CASE("A fingerprint body from the ledger that is not lists of hashes is one
     CHECK(bad({{"version", 1}, {"kvm_mac", {"JETKVM-7F3A2211"}}}) ==
           "session s-9: fingerprint 'kvm_mac' holds something other than a SHA-256 hex hash");
     CHECK(ledger::parse_fingerprint("s-9", "cand-Z", {{"version", 1}}).has_value());
+}
+
+TEST_CASE("kiosk ledger correlate on a ledger: of four subjects, exactly the two sharing a KVM are listed") {
+    test::TempDir dir;
+    std::vector<std::string> ids;
+    {
+        ledger::LedgerOptions options;
+        options.data_dir = dir.path();
+        options.kiosk_id = "kiosk-test";
+        options.durable = false;
+        auto store = ledger::Ledger::open(options);
+        REQUIRE_MESSAGE(store.has_value(), (store ? "" : store.error().message));
+        const std::vector<std::pair<std::string, std::vector<Subject>>> hires{
+            {"cand-A", {kvm_gadget("JETKVM-7F3A2211"), neighbour("02:00:00:00:00:0a")}},
+            {"cand-B", {kvm_gadget("PICO-E6614103E7"), neighbour("02:00:00:00:00:0b")}},
+            {"cand-C", {kvm_gadget("JETKVM-7F3A2211"), neighbour("02:00:00:00:00:0c")}},
+            {"cand-D", {monitor("DDD4")}},
+            {"cand-B", {kvm_gadget("PICO-E6614103E7"), neighbour("02:00:00:00:00:0b")}},
+        };
+        for (const auto& [subject, seen] : hires) {
+            auto run = session::Session::start(*store, {session::Workflow::handoff, "it-1", subject, {}});
+            REQUIRE(run.has_value());
+            REQUIRE(run->record_fingerprint(fingerprint_subjects(seen, salt)).has_value());
+            ids.push_back(run->id());
+        }
+    }
+    auto run = test::kiosk({"ledger", "correlate", "--json", "--data-dir", dir.path().string()});
+    CHECK(run.code == 1);
+    auto document = nlohmann::json::parse(run.out);
+    CHECK(document["sessions_with_fingerprints"] == 5);
+    REQUIRE(document["groups"].size() == 1);
+    const auto& group = document["groups"][0];
+    CHECK(group["evidence"] == "kvm");
+    CHECK(group["subjects"] == nlohmann::json::array({"cand-A", "cand-C"}));
+    std::vector<std::string> expected{ids[0], ids[2]};
+    std::sort(expected.begin(), expected.end());
+    CHECK(group["sessions"] == nlohmann::json(expected));
+    CHECK(run.out.find("JETKVM") == std::string::npos);  // only salted hashes ever reach the ledger
+}
+
+TEST_CASE("kiosk ledger correlate without a ledger is one clear error, exit 2") {
+    test::TempDir dir;
+    auto run = test::kiosk({"ledger", "correlate", "--data-dir", (dir / "none").string()});
+    CHECK(run.code == 2);
+    CHECK(run.out.empty());
+    CHECK(run.err.starts_with("kiosk ledger correlate: "));
 }

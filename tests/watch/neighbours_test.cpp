@@ -102,7 +102,7 @@ TEST_CASE("Every neighbour rule says it is context and never a verdict on its ow
 }
 
 TEST_CASE("Without the IEEE registry vendors are unknown, and only the MAC pattern rule can fire") {
-    TempDir empty;
+    test::TempDir empty;
     auto registry = OuiRegistry::load(empty.path());
     CHECK(registry.empty());
     auto subjects = read_neighbours(tree("farm_lan"), registry);
@@ -117,7 +117,7 @@ TEST_CASE("Without the IEEE registry vendors are unknown, and only the MAC patte
 }
 
 TEST_CASE("Neighbour tables that are garbage or missing give no neighbours and no crash") {
-    TempDir root;
+    test::TempDir root;
     CHECK(read_neighbours(root.path()).empty());
     test::write_file(root / "proc/net/arp", std::string("IP address HW type\n\x01\xff 0xZZ 0x2 zz:zz *\n1.2.3.4 0x1 0x2 01:00:5e:00:00:01 * eth0\n"
                                                         "1.2.3.5 0x1 0x2 aa:bb:cc:dd:ee * eth0\n"));
