@@ -56,25 +56,45 @@ void json_tree(const nlohmann::json& value, const Ui& ui) {
     }
 }
 
+// Entries of an inventory section: a list of devices, or named groups of them (software: processes,
+// modules, sockets…).
+void inventory_entries(const Ui& ui, const HostSnapshot& host, const nlohmann::json& section, const std::string& id) {
+    if (section.is_object()) {
+        for (const auto& [group, entries] : section.items()) {
+            const std::string header = group + "  (" + std::to_string(entries.is_array() ? entries.size() : 1) + ")";
+            if (ImGui::TreeNode((header + "##" + id + group).c_str())) {
+                inventory_entries(ui, host, entries, id + group);
+                ImGui::TreePop();
+            }
+        }
+        return;
+    }
+    int index = 0;
+    for (const auto& entry : section) {
+        if (!entry.is_object()) {
+            ImGui::BulletText("%s", entry.is_string() ? entry.get<std::string>().c_str() : entry.dump().c_str());
+            continue;
+        }
+        const std::string label = entry_label(entry);
+        Severity worst = Severity::info;
+        const bool flagged = mentions(host.findings, label, &worst);
+        if (flagged) ImGui::PushStyleColor(ImGuiCol_Text, severity_colour(worst));
+        const bool open = ImGui::TreeNode((label + "##" + id + std::to_string(index++)).c_str());
+        if (flagged) ImGui::PopStyleColor();
+        if (open) {
+            json_tree(entry, ui);
+            ImGui::TreePop();
+        }
+    }
+}
+
 void inventory_tree(const Ui& ui, const HostSnapshot& host) {
     for (const auto& [key, title] : section_titles) {
         const auto section = host.inventory.value(key, nlohmann::json::array());
         const std::string header = std::string(title) + "  (" + std::to_string(section.size()) + ")";
         if (!ImGui::CollapsingHeader(header.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) continue;
         if (section.empty()) text_coloured(colour::muted, "none found");
-        int index = 0;
-        for (const auto& entry : section) {
-            const std::string label = entry_label(entry);
-            Severity worst = Severity::info;
-            const bool flagged = mentions(host.findings, label, &worst);
-            if (flagged) ImGui::PushStyleColor(ImGuiCol_Text, severity_colour(worst));
-            const bool open = ImGui::TreeNode((label + "##" + key + std::to_string(index++)).c_str());
-            if (flagged) ImGui::PopStyleColor();
-            if (open) {
-                json_tree(entry, ui);
-                ImGui::TreePop();
-            }
-        }
+        inventory_entries(ui, host, section, key);
     }
 }
 

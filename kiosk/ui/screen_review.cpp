@@ -14,9 +14,16 @@ namespace {
 constexpr const char* workflows[] = {"", "interview", "handoff"};
 constexpr const char* verdicts[] = {"", "pass", "review", "fail"};
 
+// A labelled filter: the label first, as people read a form left to right.
+void label(const char* text) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(text);
+    ImGui::SameLine();
+}
+
 void combo(const char* label, std::string& value, std::span<const char* const> choices) {
     const char* shown = value.empty() ? "any" : value.c_str();
-    ImGui::SetNextItemWidth(180);
+    ImGui::SetNextItemWidth(170);
     if (ImGui::BeginCombo(label, shown)) {
         for (const char* choice : choices)
             if (ImGui::Selectable(*choice ? choice : "any", value == choice)) value = choice;
@@ -25,18 +32,23 @@ void combo(const char* label, std::string& value, std::span<const char* const> c
 }
 
 void filters(Ui& ui, ReviewForm& form) {
-    combo("Workflow", form.filter.workflow, workflows);
+    label("Workflow");
+    combo("##workflow", form.filter.workflow, workflows);
     ImGui::SameLine();
-    combo("Verdict", form.filter.verdict, verdicts);
+    label("Verdict");
+    combo("##verdict", form.filter.verdict, verdicts);
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(200 * ui.scale);
-    text_field("Operator", form.filter.operator_name);
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(200 * ui.scale);
-    text_field("Subject", form.filter.subject);
-    ImGui::SameLine();
+    label("Operator");
     ImGui::SetNextItemWidth(180 * ui.scale);
-    text_field("Since (YYYY-MM-DD)", form.filter.since);
+    text_field("##operator", form.filter.operator_name);
+    ImGui::SameLine();
+    label("Subject");
+    ImGui::SetNextItemWidth(180 * ui.scale);
+    text_field("##subject", form.filter.subject);
+    ImGui::SameLine();
+    label("Since");
+    ImGui::SetNextItemWidth(170 * ui.scale);
+    text_field("##since", form.filter.since);
     ImGui::SameLine();
     if (action_button("Apply  (F5)", GLFW_KEY_F5)) ui.controller.set_filter(form.filter);
 }
@@ -121,7 +133,11 @@ void timeline(Ui& ui) {
             auto line = nlohmann::json::parse(record.line, nullptr, false);
             const auto body = line.is_object() ? line.value("body", nlohmann::json::object()) : nlohmann::json::object();
             std::string summary = record.type;
-            for (const char* key : {"step", "status", "verdict", "reason", "outcome", "kind", "by"})
+            if (body.contains("id") && body.contains("value"))
+                summary += "  " + body["id"].get<std::string>() + " = " +
+                           (body["value"].is_string() ? body["value"].get<std::string>() : body["value"].dump()) + " " +
+                           body.value("unit", std::string{});
+            for (const char* key : {"challenge", "step", "status", "verdict", "reason", "outcome", "kind", "by"})
                 if (body.contains(key) && body[key].is_string()) summary += "  " + std::string(key) + "=" + body[key].get<std::string>();
             ImGui::TextWrapped("%s", summary.c_str());
             if (body.contains("id") && body.contains("value") && body["value"].is_number())
@@ -162,11 +178,14 @@ void ledger_actions(Ui& ui, ReviewForm& form) {
                                 : exported.error().message;
     }
     ImGui::Separator();
-    ImGui::SetNextItemWidth(200 * ui.scale);
-    text_field("Purge sessions before (YYYY-MM-DD)", form.purge_before);
+    ImGui::TextUnformatted("Retention: purge sessions started before");
+    ImGui::SetNextItemWidth(-1);
+    text_field("##purge-before", form.purge_before);
+    ImGui::TextUnformatted("Reason");
     ImGui::SetNextItemWidth(-1);
     text_field("##purge-reason", form.purge_reason);
-    if (ImGui::Button("Purge (keeps the chain verifiable; the purge is logged)")) {
+    text_coloured(colour::muted, "The content goes; the hashes stay, so the chain still verifies. The purge is logged.");
+    if (ImGui::Button("Purge")) {
         auto purged = controller.purge_before(form.purge_before, form.purge_reason);
         form.message = purged ? "Purged " + std::to_string(purged->sessions.size()) + " sessions (" +
                                     std::to_string(purged->records) + " records)"

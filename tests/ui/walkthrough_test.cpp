@@ -1,0 +1,191 @@
+// Each workflow walked through the controller the screens drive (no window): the ledger must end
+// with the records of what happened, in order, and a human decision apart from the recommendation.
+#include <doctest/doctest.h>
+
+#include <thread>
+
+#include "ledger/ledger.h"
+#include "ledger/verify.h"
+#include "support.h"
+#include "ui/controller.h"
+#include "ui_test_support.h"
+
+using namespace kiosk;
+using namespace std::chrono_literals;
+
+namespace {
+
+ui::AppContext context_for(const test::TempDir& dir, std::string root = "/") {
+    ui::AppContext context;
+    context.root = std::move(root);
+    context.data_dir = (dir / "data").string();
+    return context;
+}
+
+// The record types of a session, in ledger order.
+std::vector<std::string> types_of(const ledger::Ledger& ledger, const std::string& session) {
+    std::vector<std::string> types;
+    const auto records = ledger.session_records(session);
+    REQUIRE(records);
+    for (const auto& record : *records) types.push_back(record.type);
+    return types;
+}
+
+std::size_t count(const std::vector<std::string>& types, std::string_view type) {
+    return static_cast<std::size_t>(std::ranges::count(types, type));
+}
+
+template <typename Done>
+bool wait_for(Done done, std::chrono::milliseconds timeout) {
+    const auto give_up = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < give_up) {
+        if (done()) return true;
+        std::this_thread::sleep_for(20ms);
+    }
+    return false;
+}
+
+ledger::Ledger open_ledger(const test::TempDir& dir) {
+    auto options = ledger::options_from(Config::defaults(), (dir / "data").string());
+    REQUIRE(options);
+    auto opened = ledger::Ledger::open_existing(*options);
+    REQUIRE_MESSAGE(opened, opened.error().message);
+    return std::move(*opened);
+}
+
+}  // namespace
+
+TEST_CASE("nobody reaches a workflow before signing in; with no operators the kiosk runs as unregistered") {
+    test::TempDir dir;
+    ui::Controller controller(context_for(dir), {});
+    controller.open(ui::Screen::interview);
+    CHECK(controller.screen() == ui::Screen::sign_in);
+    controller.continue_unregistered();
+    CHECK(controller.operator_name() == "unregistered");
+    CHECK(controller.screen() == ui::Screen::home);
+    controller.request(ui::Gate::quit);  // nobody's PIN exists to ask for
+    CHECK(controller.take_granted() == ui::Gate::quit);
+}
+
+TEST_CASE("sign-in and quitting need a configured operator's PIN") {
+    test::TempDir dir;
+    auto hash = operators::hash_pin("482913");
+    REQUIRE(hash);
+    ui::Controller controller(context_for(dir), {{"alice", *hash}});
+    controller.continue_unregistered();
+    CHECK(controller.operator_name().empty());
+    controller.sign_in("alice", "000000");
+    REQUIRE(wait_for([&] { controller.tick(); return !controller.checking_pin(); }, 10s));
+    CHECK(controller.operator_name().empty());
+    CHECK_FALSE(controller.sign_in_message().empty());
+    controller.sign_in("alice", "482913");
+    REQUIRE(wait_for([&] { controller.tick(); return !controller.checking_pin(); }, 10s));
+    CHECK(controller.operator_name() == "alice");
+
+    controller.request(ui::Gate::quit);
+    CHECK_FALSE(controller.take_granted());
+    controller.unlock("alice", "111111");
+    REQUIRE(wait_for([&] { controller.tick(); return !controller.checking_pin(); }, 10s));
+    CHECK_FALSE(controller.take_granted());
+    controller.unlock("alice", "482913");
+    REQUIRE(wait_for([&] { controller.tick(); return !controller.checking_pin(); }, 10s));
+    CHECK(controller.take_granted() == ui::Gate::quit);
+}
+
+TEST_CASE("interview walk-through: source, consent, live video, recommendation, override with reason") {
+    test::TempDir dir;
+    auto clip = test::make_clip(dir.path(), 640, 360, 2);
+    if (!clip) {
+        MESSAGE("skipped: ffmpeg is not installed");
+        return;
+    }
+    ui::Controller controller(context_for(dir), {});
+    controller.continue_unregistered();
+    controller.open(ui::Screen::interview);
+    controller.choose_source(clip->string());
+    CHECK_FALSE(controller.to_consent());  // no candidate reference yet
+    controller.set_interview_subject("cand-0042");
+    REQUIRE(controller.to_consent());
+    REQUIRE(controller.give_consent());
+    REQUIRE(wait_for([&] { auto video = controller.video(); return video && video->frame_index >= 20; }, 20s));
+    REQUIRE(controller.finish_analysis());
+    REQUIRE(controller.interview().recommendation);
+    CHECK_FALSE(controller.decide_interview({session::Decision::Kind::override, session::Verdict::pass, "", ""}));
+    REQUIRE(controller.decide_interview(
+        {session::Decision::Kind::override, session::Verdict::pass, "", "candidate re-interviewed in person"}));
+    CHECK(controller.interview().decision == session::Verdict::pass);
+
+    auto ledger = open_ledger(dir);
+    const auto types = types_of(ledger, controller.interview().session);
+    REQUIRE_FALSE(types.empty());
+    CHECK(types.front() == "session.start");
+    CHECK(count(types, "session.consent") == 1);
+    CHECK(count(types, "session.step") == session::steps(session::Workflow::interview).size());
+    CHECK(count(types, "session.recommendation") == 1);
+    CHECK(count(types, "session.decision") == 1);
+    CHECK(types.back() == "session.end");
+    auto summary = ledger.session(controller.interview().session).value();
+    REQUIRE(summary);
+    CHECK(summary->operator_name == "unregistered");
+    CHECK(summary->decision == "pass");
+    CHECK(summary->status == ledger::SessionStatus::complete);
+    CHECK(ledger::verify_ledger(ledger).ok);
+}
+
+TEST_CASE("a declined consent is recorded and nothing is analysed") {
+    test::TempDir dir;
+    ui::Controller controller(context_for(dir), {});
+    controller.continue_unregistered();
+    controller.choose_source("/nonexistent/never-opened.mp4");
+    controller.set_interview_subject("cand-0043");
+    REQUIRE(controller.to_consent());
+    REQUIRE(controller.decline_consent());
+    CHECK_FALSE(controller.video());
+    auto ledger = open_ledger(dir);
+    const auto types = types_of(ledger, controller.interview().session);
+    CHECK(count(types, "session.consent") == 0);
+    CHECK(types.back() == "session.end");
+}
+
+TEST_CASE("handoff walk-through on a KVM fixture: inspection, sign-off, and the review screen's actions") {
+    const auto root = test::fixtures() / "host" / "pikvm_v4";
+    if (!std::filesystem::exists(root)) {
+        MESSAGE("skipped: tests/fixtures/host/pikvm_v4 is absent");
+        return;
+    }
+    test::TempDir dir;
+    ui::Controller controller(context_for(dir, root.string()), {});
+    controller.continue_unregistered();
+    controller.open(ui::Screen::handoff);
+    REQUIRE(wait_for([&] { return controller.host().snapshot()->state == ui::HostSnapshot::State::done; }, 20s));
+    const auto host = controller.host().snapshot();
+    CHECK(host->verdict == "compromised");
+    CHECK_FALSE(host->findings.empty());
+    controller.set_handoff_subject("laptop-7731");
+    REQUIRE(controller.to_sign_off());
+    REQUIRE(controller.handoff().recommendation);
+    CHECK(controller.handoff().recommendation->verdict == session::Verdict::fail);
+    REQUIRE(controller.sign_off({session::Decision::Kind::confirm, std::nullopt, "", ""}));
+
+    controller.open(ui::Screen::review);
+    REQUIRE(controller.review().sessions.size() == 1);
+    controller.set_filter({"interview", "", "", "", ""});
+    CHECK(controller.review().sessions.empty());
+    controller.set_filter({"handoff", "fail", "", "laptop-7731", ""});
+    REQUIRE(controller.review().sessions.size() == 1);
+    controller.select_session(controller.review().sessions.front().id);
+    CHECK_FALSE(controller.review().records.empty());
+    controller.verify_ledger();
+    REQUIRE(controller.review().verification);
+    CHECK(controller.review().verification->ok);
+    auto exported = controller.export_selected(dir / "bundle");
+    REQUIRE_MESSAGE(exported, exported.error().message);
+    CHECK(std::filesystem::exists(dir / "bundle" / "records.jsonl"));
+    CHECK_FALSE(controller.purge_before("not a date", "test"));
+
+    auto ledger = open_ledger(dir);
+    const auto types = types_of(ledger, controller.handoff().session);
+    CHECK(count(types, "session.step") == session::steps(session::Workflow::handoff).size());
+    CHECK(count(types, "session.decision") == 1);
+    CHECK(types.back() == "session.end");
+}
