@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "ledger/merkle.h"
@@ -158,6 +159,23 @@ struct Ledger::Impl {
     sql::Database db;
     std::optional<SecretKey> key;  // absent when opened read-only
     CompactRange range;            // the tree as of range.size() records
+    // Size and time of the newest checkpoint this process knows of; another process may have
+    // signed a newer one, which write_checkpoint() notices inside its transaction.
+    std::optional<std::pair<std::uint64_t, std::string>> last_checkpoint;
+    bool last_checkpoint_known = false;
+    // Prepared once per connection: an append runs the same few statements every time.
+    std::map<std::string, sql::Statement, std::less<>> statements;
+
+    Result<sql::Statement*> cached(std::string_view text) {
+        auto found = statements.find(text);
+        if (found == statements.end()) {
+            auto prepared = db.prepare(text);
+            if (!prepared) return std::unexpected(prepared.error());
+            found = statements.emplace(std::string(text), std::move(*prepared)).first;
+        }
+        found->second.reset();
+        return &found->second;
+    }
 
     // Brings the in-memory tree up to the committed records (another process may have appended).
     Result<void> sync_range(std::uint64_t size) {
@@ -183,17 +201,18 @@ struct Ledger::Impl {
     };
 
     Result<Tail> tail() {
-        auto query = db.prepare("SELECT seq, line_hash, type FROM records ORDER BY seq DESC LIMIT 1");
+        auto query = cached("SELECT seq, line_hash, type FROM records ORDER BY seq DESC LIMIT 1");
         if (!query) return std::unexpected(query.error());
-        auto row = query->step();
+        auto row = (*query)->step();
         if (!row) return std::unexpected(row.error());
         Tail tail;
         tail.last_hash = genesis_prev(options.kiosk_id);
         if (*row) {
-            tail.size = static_cast<std::uint64_t>(query->integer(0)) + 1;
-            tail.last_hash = digest_of(query->blob(1));
-            tail.last_type = query->text(2);
+            tail.size = static_cast<std::uint64_t>((*query)->integer(0)) + 1;
+            tail.last_hash = digest_of((*query)->blob(1));
+            tail.last_type = (*query)->text(2);
         }
+        (*query)->reset();
         return tail;
     }
 
@@ -206,8 +225,9 @@ struct Ledger::Impl {
         const std::string line =
             make_record_line(tail.size, tail.last_hash, ts, options.kiosk_id, type, session, nonce, body);
         const Digest line_hash = sha256(line), leaf = leaf_hash(line);
-        auto insert = db.prepare("INSERT INTO records(seq, line, line_hash, leaf, type, session, ts) VALUES(?,?,?,?,?,?,?)");
-        if (!insert) return std::unexpected(insert.error());
+        auto cached_insert = cached("INSERT INTO records(seq, line, line_hash, leaf, type, session, ts) VALUES(?,?,?,?,?,?,?)");
+        if (!cached_insert) return std::unexpected(cached_insert.error());
+        auto* insert = *cached_insert;
         insert->bind(1, static_cast<std::int64_t>(tail.size)).bind_blob(2, line).bind_blob(3, as_bytes(line_hash));
         insert->bind_blob(4, as_bytes(leaf)).bind(5, type).bind(7, ts);
         if (session.empty()) insert->bind_null(6);
@@ -234,11 +254,11 @@ struct Ledger::Impl {
         if (type == record_type::recommendation) extra = ", recommendation = ?2";
         else if (type == record_type::decision) extra = ", decision = ?2, decided_by = ?3";
         else if (type == record_type::session_end) extra = ", ended = ?4";
-        auto update = db.prepare("UPDATE sessions SET last_seq = ?5, records = records + 1" + extra + " WHERE id = ?1");
+        auto update = cached("UPDATE sessions SET last_seq = ?5, records = records + 1" + extra + " WHERE id = ?1");
         if (!update) return std::unexpected(update.error());
-        update->bind(1, session).bind(2, body_string(body, "verdict")).bind(3, body_string(body, "by")).bind(4, ts);
-        update->bind(5, static_cast<std::int64_t>(seq));
-        return update->run();
+        (*update)->bind(1, session).bind(2, body_string(body, "verdict")).bind(3, body_string(body, "by")).bind(4, ts);
+        (*update)->bind(5, static_cast<std::int64_t>(seq));
+        return (*update)->run();
     }
 
     Result<std::optional<SignedCheckpoint>> latest() {
@@ -255,11 +275,15 @@ struct Ledger::Impl {
 
     Result<bool> checkpoint_due(const Tail& tail) {
         if (tail.last_type == record_type::session_end) return true;
-        auto last = latest();
-        if (!last) return std::unexpected(last.error());
-        if (!*last) return tail.size > 1;  // first checkpoint as soon as there is more than the genesis
+        if (!last_checkpoint_known) {
+            auto last = latest();
+            if (!last) return std::unexpected(last.error());
+            if (*last) last_checkpoint = std::pair{(*last)->checkpoint.size, (*last)->checkpoint.time};
+            last_checkpoint_known = true;
+        }
+        if (!last_checkpoint) return tail.size > 1;  // the first checkpoint as soon as there is more than the genesis
         auto due_before = utc_timestamp(options.clock() - options.checkpoint_interval);
-        return (*last)->checkpoint.time <= due_before && tail.size > (*last)->checkpoint.size + 1;
+        return last_checkpoint->second <= due_before && tail.size > last_checkpoint->first + 1;
     }
 
     Result<SignedCheckpoint> write_checkpoint() {
@@ -271,8 +295,11 @@ struct Ledger::Impl {
         if (!state) return std::unexpected(state.error());
         // Nothing new since the last checkpoint (its own checkpoint.ref aside): nothing to sign.
         if (*last && (state->size == (*last)->checkpoint.size ||
-                      (state->size == (*last)->checkpoint.size + 1 && state->last_type == record_type::checkpoint_ref)))
+                      (state->size == (*last)->checkpoint.size + 1 && state->last_type == record_type::checkpoint_ref))) {
+            last_checkpoint = std::pair{(*last)->checkpoint.size, (*last)->checkpoint.time};
+            last_checkpoint_known = true;
             return **last;
+        }
         if (auto synced = sync_range(state->size); !synced) return std::unexpected(synced.error());
         Checkpoint checkpoint;
         checkpoint.kiosk = options.kiosk_id;
@@ -297,6 +324,8 @@ struct Ledger::Impl {
             range = CompactRange{};
             return std::unexpected(done.error());
         }
+        last_checkpoint = std::pair{checkpoint.size, checkpoint.time};
+        last_checkpoint_known = true;
         return signed_checkpoint;
     }
 
@@ -335,7 +364,7 @@ Result<Ledger> Ledger::open(const LedgerOptions& options) {
     if (!key) return fail(secret_key_path(options.data_dir).string() + ": " + key.error().message);
     auto db = sql::Database::open(db_path, true, false);
     if (!db) return std::unexpected(db.error());
-    auto impl = std::make_unique<Impl>(Impl{options, std::move(*db), std::move(*key), {}});
+    auto impl = std::make_unique<Impl>(Impl{options, std::move(*db), std::move(*key), {}, {}, false, {}});
     for (auto pragma : {std::string("PRAGMA journal_mode=WAL"),
                         std::string("PRAGMA synchronous=") + (options.durable ? "FULL" : "NORMAL"),
                         std::string(schema)})
@@ -384,7 +413,7 @@ Result<Ledger> Ledger::open_existing(const LedgerOptions& options) {
     if (!std::filesystem::exists(db_path)) return fail("no ledger at " + db_path.string());
     auto db = sql::Database::open(db_path, false, false);
     if (!db) return std::unexpected(db.error());
-    auto impl = std::make_unique<Impl>(Impl{options, std::move(*db), std::nullopt, {}});
+    auto impl = std::make_unique<Impl>(Impl{options, std::move(*db), std::nullopt, {}, {}, false, {}});
     auto query = impl->db.prepare("SELECT value FROM meta WHERE key = 'kiosk_id'");
     if (!query) return fail(db_path.string() + " is not a kiosk ledger");
     auto row = query->step();

@@ -63,7 +63,7 @@ Result<Record> parse_record_line(std::string_view line) {
         if (!value) return std::unexpected(value.error());
         *target = *value;
     }
-    if (!normalise_date(record.ts) || *normalise_date(record.ts) != record.ts)
+    if (auto ts = normalise_date(record.ts); !ts || *ts != record.ts)
         return fail("field \"ts\" is not an RFC 3339 UTC timestamp with milliseconds");
     if (record.kiosk.empty() || record.type.empty()) return fail("fields \"kiosk\" and \"type\" must not be empty");
     auto session = json.find("session");
@@ -80,7 +80,7 @@ Result<Record> parse_record_line(std::string_view line) {
     if (!nonce || nonce->size() != 16) return fail("field \"nonce\" is not 16 bytes of base64");
     auto body = json.find("body");
     if (body == json.end() || !body->is_object()) return fail("field \"body\" is missing or not an object");
-    record.body = *body;
+    record.body = std::move(*body);
     if (json.size() != 9) return fail("record has fields beyond v, seq, prev, ts, kiosk, type, session, nonce, body");
     // One spelling per record: the line must be exactly what the writer makes of these fields, so
     // duplicate keys, reordered fields or extra spaces cannot carry a second meaning.

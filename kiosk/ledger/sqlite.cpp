@@ -66,6 +66,11 @@ Result<void> Statement::run() {
     }
 }
 
+void Statement::reset() {
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+}
+
 std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(statement_, column); }
 
 std::string Statement::text(int column) const {

@@ -28,6 +28,7 @@ public:
     // true: a row is ready; false: done. Errors name the SQLite message (SQLITE_FULL says the disk is full).
     Result<bool> step();
     Result<void> run();  // step to the end, expecting no rows
+    void reset();        // ready for the next use: ends a read and clears the bindings
 
     std::int64_t integer(int column) const;
     std::string text(int column) const;
