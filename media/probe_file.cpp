@@ -41,7 +41,7 @@ public:
     explicit Reader(std::string name) : name_(std::move(name)) {}
 
     std::unexpected<kiosk::Error> error(const std::string& where, const std::string& why) const {
-        return kiosk::fail(name_ + ": " + where + ": " + why);
+        return kiosk::fail(name_ + ": " + (where.empty() ? "" : where + ": ") + why);
     }
 
     kiosk::Result<const json*> member(const json& object, const std::string& where, const char* key,

@@ -131,7 +131,7 @@ private:
         auto controls = loopback_controls(probe_);
         if (!controls.empty()) {
             add("camera.loopback_controls", "virtual_camera", Severity::high,
-                "The camera's only private controls are v4l2loopback's (frame sustain, timeouts)", {{"controls", controls}});
+                "v4l2loopback's private controls (keep_format, sustain_framerate, timeout)", {{"controls", controls}});
         }
     }
 
@@ -171,7 +171,7 @@ private:
             bool image = image_controls(probe_);
             add("camera.no_sensor_controls", "virtual_camera", image ? Severity::low : Severity::medium,
                 image ? "No exposure, gain, white-balance or focus control: nothing reaches a sensor"
-                      : "No camera controls at all",
+                      : "No camera controls: no exposure, gain, white balance, brightness or contrast",
                 {{"controls", probe_.controls.size()}});
         }
     }
