@@ -1,8 +1,92 @@
-// Placeholder: replaced by the issue that builds `kiosk scan`.
+// kiosk scan [--root DIR] [--json] [--fail-on SEVERITY] [--config FILE]: inspect this machine (or a
+// tree that mirrors one) for KVM-over-IP, capture and remote-control hardware and software.
+#include <map>
+
 #include "cli/common.h"
+#include "core/exit_code.h"
+#include "host/inspector.h"
 
 namespace kiosk::cli {
+namespace {
 
-int run_scan(std::span<const std::string>, Io& io) { return bad_input(io, "scan", "not built yet"); }
+constexpr std::string_view usage =
+    "usage: kiosk scan [--root DIR] [--json] [--fail-on SEVERITY] [--config FILE]\n"
+    "Reads DIR/sys and DIR/proc (default /): USB tree, displays, cameras, input devices, processes,\n"
+    "listening ports, kernel modules, network interfaces; judges them with the signature rules.\n"
+    "Exit 0 nothing at or above --fail-on (default high), 1 findings at or above it, 2 bad input.\n";
+
+std::string evidence_text(const nlohmann::json& evidence) {
+    std::string out;
+    for (const auto& [key, value] : evidence.items()) {
+        if (!out.empty()) out += "  ";
+        out += key + "=" + (value.is_string() ? value.get<std::string>() : value.dump());
+    }
+    return out;
+}
+
+std::size_t count(const nlohmann::json& inventory, const char* key) {
+    const auto found = inventory.find(key);
+    return found != inventory.end() && found->is_array() ? found->size() : 0;
+}
+
+void write_human(Io& io, const std::string& root, const host::ScanReport& report) {
+    const auto& inv = report.inventory;
+    const auto& software = inv.at("software");
+    io.out << "kiosk scan of " << root << ": " << report.verdict << "\n";
+    const auto usb_devices = std::ranges::count_if(inv.at("usb"), [](const auto& d) { return !d.at("root_hub").template get<bool>(); });
+    io.out << "  " << usb_devices << " USB devices, " << count(inv, "displays") << " display connectors, "
+           << count(inv, "cameras") << " cameras, " << count(inv, "input") << " input devices, "
+           << count(software, "processes") << " processes, " << count(software, "listening") << " listening ports, "
+           << count(software, "modules") << " kernel modules, " << count(inv, "network") << " network interfaces\n";
+    if (count(inv, "usb") == 0 && count(inv, "displays") == 0 && count(inv, "cameras") == 0)
+        io.out << "  No USB bus, no display connectors and no cameras are visible here (a container or a "
+                  "stripped-down machine): only software and network were inspected.\n";
+    if (report.findings.empty()) {
+        io.out << "No findings.\n";
+        return;
+    }
+    std::optional<Severity> heading;
+    for (const auto& finding : report.findings) {
+        if (finding.severity != heading) {
+            heading = finding.severity;
+            std::string name(to_string(finding.severity));
+            for (auto& c : name) c = static_cast<char>(c - 'a' + 'A');
+            io.out << "\n" << name << "\n";
+        }
+        io.out << "  " << finding.title << "  [" << finding.rule << ", " << finding.category << "]\n"
+               << "    on " << finding.subject << "\n";
+        if (!finding.evidence.empty()) io.out << "    evidence: " << evidence_text(finding.evidence) << "\n";
+    }
+}
+
+}  // namespace
+
+int run_scan(std::span<const std::string> argv, Io& io) {
+    auto args = Args::parse(argv, ArgSpec{{"--json"}, {"--root", "--fail-on"}, 0});
+    if (!args) return bad_input(io, "scan", args.error().message);
+    if (args->flag("--help")) {
+        io.out << usage;
+        return exit_ok;
+    }
+    auto config = config_from(*args);
+    if (!config) return bad_input(io, "scan", config.error().message);
+    auto threshold = fail_on_from(*args, *config, "scan.fail_on");
+    if (!threshold) return bad_input(io, "scan", threshold.error().message);
+
+    host::InspectOptions options;
+    options.root = args->option("--root").value_or("/");
+    options.rules_dir = config->string("scan.rules_dir");
+    auto report = host::inspect(options);
+    if (!report) return bad_input(io, "scan", report.error().message);
+
+    if (args->flag("--json")) {
+        auto findings = nlohmann::json::array();
+        for (const auto& finding : report->findings) findings.push_back(to_json(finding));
+        write_json(io, {{"findings", findings}, {"inventory", report->inventory}, {"verdict", report->verdict}});
+    } else {
+        write_human(io, options.root.string(), *report);
+    }
+    return exit_for(report->findings, *threshold);
+}
 
 }  // namespace kiosk::cli

@@ -1,0 +1,172 @@
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "host/inspector.h"
+#include "support.h"
+
+using kiosk::Severity;
+using kiosk::host::Subject;
+
+namespace {
+
+std::string fixture(const std::string& name) { return (kiosk::test::fixtures() / "host" / name).string(); }
+
+struct Scan {
+    int code = 0;
+    nlohmann::json document;
+};
+
+Scan scan_json(const std::string& name) {
+    auto run = kiosk::test::kiosk({"scan", "--root", fixture(name), "--json"});
+    REQUIRE_MESSAGE(run.err.empty(), run.err);
+    return {run.code, nlohmann::json::parse(run.out)};
+}
+
+Severity worst(const nlohmann::json& document, std::string_view category = "") {
+    Severity out = Severity::info;
+    for (const auto& finding : document.at("findings")) {
+        if (!category.empty() && finding.at("category") != category) continue;
+        out = std::max(out, *kiosk::parse_severity(finding.at("severity").get<std::string>()));
+    }
+    return out;
+}
+
+bool fired(const nlohmann::json& document, std::string_view rule) {
+    for (const auto& finding : document.at("findings"))
+        if (finding.at("rule") == rule) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("scan: KVM boxes with their factory identity are critical, category kvm") {
+    for (auto name : {"pikvm_v3", "pikvm_v4", "tinypilot", "jetkvm_default", "nanokvm", "blikvm", "glinet_comet",
+                      "openterface_ch9329"}) {
+        CAPTURE(name);
+        auto result = scan_json(name);
+        CHECK(result.code == 1);
+        CHECK(result.document.at("verdict") == "compromised");
+        CHECK(worst(result.document, "kvm") == Severity::critical);
+    }
+}
+
+TEST_CASE("scan: a JetKVM posing as a Dell keyboard is caught from its traits alone") {
+    auto rules = kiosk::host::RuleSet::load();
+    REQUIRE(rules);
+    auto report = kiosk::host::inspect({fixture("jetkvm_spoofed_dell"), {}}, *rules);
+    REQUIRE(report);
+    // Take away everything an operator can set from the JetKVM UI or that names the product.
+    for (auto& subject : report->subjects)
+        for (auto name : {"usb.manufacturer", "usb.product", "usb.serial", "usb.scsi_vendor", "usb.scsi_model",
+                          "usb.scsi_revision", "usb.configuration"})
+            subject.facts.erase(name);
+    auto findings = rules->judge(report->subjects);
+    auto worst_kvm = Severity::info;
+    for (const auto& finding : findings)
+        if (finding.category == "kvm") worst_kvm = std::max(worst_kvm, finding.severity);
+    CHECK(worst_kvm >= Severity::high);
+    CHECK(std::ranges::any_of(findings, [](const auto& f) { return f.rule == "kvm.gadget.brand_with_gadget_descriptors"; }));
+}
+
+TEST_CASE("scan: ordinary machines produce nothing at or above medium") {
+    for (auto name : {"laptop", "desktop", "dell_dock", "gaming_pc", "kvm_switch_desk", "qemu_vm"}) {
+        CAPTURE(name);
+        auto result = scan_json(name);
+        CHECK(result.code == 0);
+        CHECK(worst(result.document) <= Severity::low);
+        CHECK(result.document.at("verdict") == "clean");
+    }
+}
+
+TEST_CASE("scan: a desk KVM switch is low and a VM's tablet is not a finding on a VM") {
+    CHECK(fired(scan_json("kvm_switch_desk").document, "kvm.switch.desk"));
+    auto vm = scan_json("qemu_vm").document;
+    CHECK(fired(vm, "anomaly.machine.virtualized"));
+    CHECK_FALSE(fired(vm, "kvm.gadget.absolute_mouse"));
+    CHECK_FALSE(fired(vm, "anomaly.usb.vm_tablet_on_hardware"));
+}
+
+TEST_CASE("scan: server consoles, capture dongles, remote-control software and virtual cameras") {
+    auto aten = scan_json("aten_bmc").document;
+    CHECK(fired(aten, "bmc.aten.ip_console_on_laptop"));
+    CHECK(worst(aten, "bmc") == Severity::high);
+    auto capture = scan_json("ms2109_capture");
+    CHECK(fired(capture.document, "capture.macrosilicon"));
+    CHECK(capture.document.at("verdict") == "suspicious");
+    auto remote = scan_json("remote_software").document;
+    for (auto rule : {"remote_access.process.anydesk", "remote_access.process.rustdesk", "remote_access.process.vnc_server",
+                      "remote_access.process.teamviewer", "remote_access.process.chrome_remote_desktop",
+                      "remote_access.port.remote_desktop", "remote_access.port.remote_tools",
+                      "remote_access.module.usbip_client", "virtual_camera.module.loopback", "remote_access.net.tailscale",
+                      "remote_access.net.wireguard"}) {
+        CAPTURE(rule);
+        CHECK(fired(remote, rule));
+    }
+    CHECK_FALSE(fired(scan_json("laptop").document, "remote_access.port.remote_desktop"));  // port 631 on loopback only
+    CHECK(fired(scan_json("virtual_camera").document, "virtual_camera.module.loopback"));
+}
+
+TEST_CASE("scan: JSON has findings, the six inventory sections and a verdict") {
+    auto document = scan_json("pikvm_v4").document;
+    for (auto key : {"usb", "displays", "cameras", "input", "software", "network"}) CHECK(document.at("inventory").contains(key));
+    const auto& finding = document.at("findings").at(0);
+    for (auto key : {"rule", "category", "severity", "title", "subject", "evidence"}) CHECK(finding.contains(key));
+    CHECK(finding.at("severity") == "critical");  // worst first
+    CHECK(document.at("inventory").at("displays").at(0).contains("edid"));
+    auto input = document.at("inventory").at("input");
+    CHECK(std::ranges::any_of(input, [](const auto& d) { return d.at("kinds").at(0) == "absolute_mouse" && d.at("usb_device") == "1-1"; }));
+}
+
+TEST_CASE("scan: an empty root is reported plainly with exit 0; a bad root is exit 2") {
+    kiosk::test::TempDir empty;
+    auto run = kiosk::test::kiosk({"scan", "--root", empty.path().string()});
+    CHECK(run.code == 0);
+    CHECK(run.out.find("No USB bus, no display connectors and no cameras") != std::string::npos);
+    CHECK(run.out.find("No findings.") != std::string::npos);
+    auto json = kiosk::test::kiosk({"scan", "--root", empty.path().string(), "--json"});
+    CHECK(json.code == 0);
+    CHECK(nlohmann::json::parse(json.out).at("verdict") == "clean");
+
+    auto missing = kiosk::test::kiosk({"scan", "--root", (empty / "nope").string()});
+    CHECK(missing.code == 2);
+    CHECK(missing.out.empty());
+    CHECK(missing.err == "kiosk scan: " + (empty / "nope").string() + ": not a directory to inspect\n");
+    CHECK(kiosk::test::kiosk({"scan", "--fail-on", "sometimes"}).code == 2);
+    CHECK(kiosk::test::kiosk({"scan", "--frobnicate"}).code == 2);
+}
+
+TEST_CASE("scan: --fail-on sets the exit code; human text groups findings by severity with evidence") {
+    CHECK(kiosk::test::kiosk({"scan", "--root", fixture("ms2109_capture")}).code == 0);
+    CHECK(kiosk::test::kiosk({"scan", "--root", fixture("ms2109_capture"), "--fail-on", "medium"}).code == 1);
+    CHECK(kiosk::test::kiosk({"scan", "--root", fixture("pikvm_v3"), "--fail-on", "critical"}).code == 1);
+    auto run = kiosk::test::kiosk({"scan", "--root", fixture("tinypilot")});
+    CHECK(run.code == 1);
+    CHECK(run.out.find("\nCRITICAL\n") != std::string::npos);
+    CHECK(run.out.find("TinyPilot USB gadget with its factory identity  [kvm.tinypilot.usb_identity, kvm]") != std::string::npos);
+    CHECK(run.out.find("usb.manufacturer=tinypilot") != std::string::npos);
+    CHECK(run.out.find("\nCRITICAL\n") < run.out.find("\nHIGH\n"));
+}
+
+TEST_CASE("scan: a site rules folder with a broken rule is rejected with file:line, exit 2") {
+    kiosk::test::TempDir dir;
+    kiosk::test::write_file(dir / "rules/site.toml", "[[rule]]\nid = \"site.x\"\ncategory = \"kvm\"\nseverity = \"dire\"\n");
+    kiosk::test::write_file(dir / "kiosk.toml", "[scan]\nrules_dir = \"" + (dir / "rules").string() + "\"\n");
+    auto run = kiosk::test::kiosk({"scan", "--root", fixture("laptop"), "--config", (dir / "kiosk.toml").string()});
+    CHECK(run.code == 2);
+    CHECK(run.err.find("site.toml:4: unknown severity 'dire'") != std::string::npos);
+    CHECK(run.out.empty());
+}
+
+TEST_CASE("scan: garbage sysfs and proc values are read without a crash and print as valid JSON") {
+    auto result = scan_json("garbage");
+    CHECK(result.document.at("inventory").at("usb").size() == 2);
+    CHECK(result.document.at("inventory").at("usb").at(1).at("interfaces").at(0).contains("hid_error"));
+    CHECK(result.document.at("inventory").at("displays").size() == 1);
+}
+
+TEST_CASE("scan: this machine (a container in CI) scans without error") {
+    auto run = kiosk::test::kiosk({"scan", "--json"});
+    CHECK((run.code == 0 || run.code == 1));
+    CHECK(nlohmann::json::parse(run.out).contains("verdict"));
+}
