@@ -1,12 +1,8 @@
-#include "session/step_runners.h"
-
-#if __has_include("vision/analyzer.h")
 #include "ledger/digest.h"
 #include "media/frame_source.h"
 #include "media/stream_signals.h"
+#include "session/step_runners.h"
 #include "vision/analyzer.h"
-#define KIOSK_SESSION_HAS_VISION 1
-#endif
 
 namespace kiosk::session {
 namespace {
@@ -18,7 +14,6 @@ constexpr std::int64_t max_frames = 1800;
 
 StepOutcome analyse_video(const ConsentPermit& permit, const std::string& source, const Policy& policy) {
     (void)permit;  // its existence is the point: no permit, no analysis
-#ifdef KIOSK_SESSION_HAS_VISION
     auto model = vision::builtin_model();
     if (!model) return skipped("deepfake_analysis", "the fusion model did not load: " + model.error().message);
     const std::string model_hash = "sha256:" + ledger::to_hex(ledger::sha256(model->to_json()));
@@ -68,10 +63,6 @@ StepOutcome analyse_video(const ConsentPermit& permit, const std::string& source
     } catch (const std::exception& error) {
         return skipped("deepfake_analysis", std::string("the analysis failed: ") + error.what());
     }
-#else
-    (void)source, (void)policy;
-    return skipped("deepfake_analysis", "not available in this build (vision analyser)");
-#endif
 }
 
 }  // namespace kiosk::session

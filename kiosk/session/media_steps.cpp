@@ -1,12 +1,8 @@
-#include "media/source_spec.h"
-#include "session/step_runners.h"
-
-#if __has_include("host/camera_judge.h") && __has_include("host/camera_identities.h")
 #include "host/camera_evidence.h"
 #include "host/camera_identities.h"
 #include "host/camera_judge.h"
-#define KIOSK_SESSION_HAS_CAMERA 1
-#endif
+#include "media/source_spec.h"
+#include "session/step_runners.h"
 
 namespace kiosk::session {
 
@@ -20,7 +16,6 @@ StepOutcome check_source(const std::string& source) {
     outcome.checks.push_back({"source.kind", "media", kind, std::nullopt, "file|camera|network|screen", std::nullopt});
     outcome.checks.push_back({"source.live", "media", media::is_live(spec->kind), std::nullopt, "bool", std::nullopt});
     outcome.reason = "the source is a " + kind + (media::is_live(spec->kind) ? " (live)" : " (a recording, not live)");
-#ifdef KIOSK_SESSION_HAS_CAMERA
     // A name is a hint only: it corroborates what the camera and stream checks measure.
     if (auto product = host::virtual_camera_product(source)) {
         Finding finding{"source.virtual_camera_name", "virtual_camera", Severity::low,
@@ -29,12 +24,10 @@ StepOutcome check_source(const std::string& source) {
         outcome.checks.back().finding = finding;
         outcome.findings.push_back(finding);
     }
-#endif
     return outcome;
 }
 
 StepOutcome check_camera(const std::optional<std::string>& source, const std::optional<std::string>& root) {
-#ifdef KIOSK_SESSION_HAS_CAMERA
     host::CameraQuery query;
     query.root = root.value_or("/");
     if (source) {
@@ -74,10 +67,6 @@ StepOutcome check_camera(const std::optional<std::string>& source, const std::op
                                         {{"verdict", report.verdict}, {"explanation", report.explanation}}});
     }
     return outcome;
-#else
-    (void)source, (void)root;
-    return skipped("camera_authenticity", "not available in this build (camera judgement)");
-#endif
 }
 
 }  // namespace kiosk::session
