@@ -1,45 +1,12 @@
 // `kiosk ledger correlate [--json] [--data-dir DIR]`: groups of sessions for different subjects
 // that share a KVM, an EDID serial or a LAN neighbourhood (ledger/correlate.h), read from the
 // session.fingerprint records in the ledger. Exit 1 when any group is found.
-#include <map>
-
 #include "cli/common.h"
 #include "core/exit_code.h"
 #include "ledger/correlate.h"
 #include "ledger/ledger.h"
-#include "ledger/record.h"
 
 namespace kiosk::cli {
-
-namespace {
-
-// Every session's fingerprint records, merged per session (a session may record more than one).
-Result<std::vector<ledger::SessionFingerprint>> fingerprints(const ledger::Ledger& store) {
-    auto sessions = store.sessions();
-    if (!sessions) return std::unexpected(sessions.error());
-    std::vector<ledger::SessionFingerprint> out;
-    for (const auto& summary : *sessions) {
-        auto records = store.session_records(summary.id);
-        if (!records) return std::unexpected(records.error());
-        std::optional<ledger::SessionFingerprint> merged;
-        for (const auto& stored : *records) {
-            if (stored.purged || stored.type != ledger::record_type::fingerprint) continue;
-            auto record = ledger::parse_record_line(stored.line);
-            if (!record) return fail("record " + std::to_string(stored.seq) + ": " + record.error().message);
-            // The body is the fingerprint, or holds it under "fingerprint".
-            const auto& body = record->body.contains("fingerprint") ? record->body["fingerprint"] : record->body;
-            auto parsed = ledger::parse_fingerprint(summary.id, summary.subject, body);
-            if (!parsed) return fail("record " + std::to_string(stored.seq) + ": " + parsed.error().message);
-            if (!merged) merged = std::move(*parsed);
-            else
-                for (auto& [kind, hashes] : parsed->hashes) merged->hashes[kind].merge(hashes);
-        }
-        if (merged) out.push_back(std::move(*merged));
-    }
-    return out;
-}
-
-}  // namespace
 
 int run_ledger_correlate(std::span<const std::string> argv, Io& io) {
     auto args = Args::parse(argv, {{"--json"}, {"--data-dir"}, 0});
@@ -50,7 +17,7 @@ int run_ledger_correlate(std::span<const std::string> argv, Io& io) {
     if (!options) return bad_input(io, "ledger correlate", options.error().message);
     auto store = ledger::Ledger::open_existing(*options);
     if (!store) return bad_input(io, "ledger correlate", store.error().message);
-    auto sessions = fingerprints(*store);
+    auto sessions = ledger::session_fingerprints(*store);
     if (!sessions) return bad_input(io, "ledger correlate", sessions.error().message);
 
     auto groups = ledger::correlate(*sessions);

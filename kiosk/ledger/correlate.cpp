@@ -4,6 +4,9 @@
 #include <iterator>
 #include <numeric>
 
+#include "ledger/ledger.h"
+#include "ledger/record.h"
+
 namespace kiosk::ledger {
 
 namespace {
@@ -108,6 +111,31 @@ std::vector<CorrelationGroup> correlate(std::span<const SessionFingerprint> sess
         groups.insert(groups.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
     }
     return groups;
+}
+
+Result<std::vector<SessionFingerprint>> session_fingerprints(const Ledger& store) {
+    auto sessions = store.sessions();
+    if (!sessions) return std::unexpected(sessions.error());
+    std::vector<SessionFingerprint> out;
+    for (const auto& summary : *sessions) {
+        auto records = store.session_records(summary.id);
+        if (!records) return std::unexpected(records.error());
+        std::optional<SessionFingerprint> merged;
+        for (const auto& stored : *records) {
+            if (stored.purged || stored.type != record_type::fingerprint) continue;
+            auto record = parse_record_line(stored.line);
+            if (!record) return fail("record " + std::to_string(stored.seq) + ": " + record.error().message);
+            // The body is the fingerprint, or holds it under "fingerprint".
+            const auto& body = record->body.contains("fingerprint") ? record->body["fingerprint"] : record->body;
+            auto parsed = parse_fingerprint(summary.id, summary.subject, body);
+            if (!parsed) return fail("record " + std::to_string(stored.seq) + ": " + parsed.error().message);
+            if (!merged) merged = std::move(*parsed);
+            else
+                for (auto& [kind, hashes] : parsed->hashes) merged->hashes[kind].merge(hashes);
+        }
+        if (merged) out.push_back(std::move(*merged));
+    }
+    return out;
 }
 
 nlohmann::json to_json(const CorrelationGroup& group) {

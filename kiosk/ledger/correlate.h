@@ -1,6 +1,7 @@
 // The same device behind several hires: given each session's fingerprint (host/fingerprint.h), the
 // groups of sessions for *different* subjects that share a KVM, an EDID serial or a LAN
-// neighbourhood — the signature of a laptop farm. Pure: no ledger, no I/O.
+// neighbourhood — the signature of a laptop farm. correlate() is pure; session_fingerprints() reads
+// its input from the ledger (for `kiosk ledger correlate` and the HR review screen).
 #pragma once
 #include <map>
 #include <nlohmann/json.hpp>
@@ -42,5 +43,10 @@ struct CorrelateOptions {
 std::vector<CorrelationGroup> correlate(std::span<const SessionFingerprint> sessions, const CorrelateOptions& options = {});
 
 nlohmann::json to_json(const CorrelationGroup& group);
+
+class Ledger;
+// Every session's session.fingerprint records in `store` (the body, or its "fingerprint" member),
+// merged per session; a malformed body is an error naming its record.
+Result<std::vector<SessionFingerprint>> session_fingerprints(const Ledger& store);
 
 }  // namespace kiosk::ledger

@@ -133,3 +133,22 @@ TEST_CASE("The inventory lists each neighbour with its addresses and vendor") {
     CHECK(inventory[0].contains("mac"));
     CHECK(inventory[0]["addresses"].is_array());
 }
+
+TEST_CASE("kiosk scan reports the neighbours under inventory.network.neighbours, with their findings") {
+    auto farm = test::kiosk({"scan", "--root", tree("farm_lan").string(), "--json"});
+    REQUIRE(farm.code != 2);
+    auto document = nlohmann::json::parse(farm.out);
+    CHECK(document["inventory"]["network"]["neighbours"].size() == 6);
+    std::size_t neighbour_findings = 0;
+    for (const auto& finding : document["findings"])
+        neighbour_findings += finding["rule"].get<std::string>().starts_with("kvm.neighbour.");
+    CHECK(neighbour_findings == (OuiRegistry::load().empty() ? 1 : 5));
+    CHECK(document["verdict"] != "compromised");
+
+    auto office = test::kiosk({"scan", "--root", tree("office_lan").string(), "--json"});
+    CHECK(office.code == 0);
+    auto quiet = nlohmann::json::parse(office.out);
+    CHECK(quiet["inventory"]["network"]["neighbours"].size() == 9);
+    CHECK(quiet["findings"].empty());
+    CHECK(quiet["verdict"] == "clean");
+}
