@@ -1,8 +1,147 @@
-// Placeholder: replaced by the issue that builds `kiosk watch`.
+// `kiosk watch [--root DIR] [--json] [--record FILE] [--replay FILE] [--fail-on SEVERITY]`
+// Live: hot-plug changes judged by the scan rules and input behaviour judged by the detectors, one
+// line per event, until SIGTERM or SIGINT. --replay FILE: a recording through the same detectors.
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <fstream>
+
 #include "cli/common.h"
+#include "core/exit_code.h"
+#include "host/input_detectors.h"
+#include "host/input_recording.h"
+#include "host/watch.h"
 
 namespace kiosk::cli {
 
-int run_watch(std::span<const std::string>, Io& io) { return bad_input(io, "watch", "not built yet"); }
+namespace {
+
+int stop_pipe_write = -1;
+
+extern "C" void request_stop(int) {
+    const char byte = 1;
+    if (stop_pipe_write >= 0) [[maybe_unused]] auto ignored = ::write(stop_pipe_write, &byte, 1);
+}
+
+// SIGTERM and SIGINT write to a pipe the watch polls; the previous handlers come back afterwards.
+class StopSignals {
+public:
+    StopSignals() {
+        if (::pipe2(fds_, O_CLOEXEC | O_NONBLOCK) != 0) fds_[0] = fds_[1] = -1;
+        stop_pipe_write = fds_[1];
+        struct sigaction action {};
+        action.sa_handler = request_stop;
+        sigemptyset(&action.sa_mask);
+        ::sigaction(SIGTERM, &action, &old_term_);
+        ::sigaction(SIGINT, &action, &old_int_);
+    }
+    ~StopSignals() {
+        ::sigaction(SIGTERM, &old_term_, nullptr);
+        ::sigaction(SIGINT, &old_int_, nullptr);
+        stop_pipe_write = -1;
+        for (int fd : fds_)
+            if (fd >= 0) ::close(fd);
+    }
+    StopSignals(const StopSignals&) = delete;
+    StopSignals& operator=(const StopSignals&) = delete;
+    int fd() const { return fds_[0]; }
+
+private:
+    int fds_[2];
+    struct sigaction old_term_ {}, old_int_ {};
+};
+
+void print_human(std::ostream& out, const nlohmann::json& line) {
+    auto finding_line = [&](const nlohmann::json& finding) {
+        out << "  [" << finding.value("severity", "") << "] " << finding.value("rule", "") << ": "
+            << finding.value("title", "") << " — " << finding.value("subject", "") << "\n";
+    };
+    const auto event = line.value("event", "");
+    if (event == "status") {
+        for (const auto& what : line["watching"]) out << "watching " << what.get<std::string>() << "\n";
+        for (const auto& item : line["not_watching"])
+            out << "not watching " << item.value("what", "") << ": " << item.value("why", "") << "\n";
+    } else if (event == "hotplug") {
+        out << "hot-plug " << line.value("action", "") << " " << line.value("subsystem", "") << " "
+            << line.value("syspath", "") << " (host verdict " << line.value("verdict", "") << ")\n";
+        for (const auto& finding : line["new_findings"]) finding_line(finding);
+    } else if (event == "finding") {
+        finding_line(line["finding"]);
+    } else if (event == "error") {
+        out << "error: " << line.value("message", "") << "\n";
+    } else if (event == "stopped") {
+        out << "stopped after " << line["input_events"] << " input events, " << line["findings"] << " findings\n";
+    } else if (event == "summary") {
+        out << line.value("source", "") << ": " << line["input_events"] << " input events on " << line["devices"]
+            << " devices, " << line["findings"] << " findings\n";
+    }
+}
+
+int replay_file(const std::string& file, bool json, Severity fail_on, Io& io) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return bad_input(io, "watch", file + ": cannot open");
+    auto stream = host::read_recording(in, file);
+    if (!stream) return bad_input(io, "watch", stream.error().message);
+    auto findings = host::detect_input_behaviour(*stream);
+    auto emit = [&](const nlohmann::json& line) {
+        if (json) io.out << line.dump() << "\n";
+        else print_human(io.out, line);
+    };
+    for (const auto& finding : findings) emit({{"event", "finding"}, {"source", "input"}, {"finding", to_json(finding)}});
+    std::size_t inputs = 0, devices = 0;
+    for (const auto& event : *stream) {
+        inputs += host::is_input(event);
+        devices += event.type == host::InputEventType::device_added;
+    }
+    emit({{"event", "summary"}, {"source", file}, {"input_events", inputs}, {"devices", devices}, {"findings", findings.size()}});
+    return exit_for(findings, fail_on);
+}
+
+}  // namespace
+
+int run_watch(std::span<const std::string> argv, Io& io) {
+    auto args = Args::parse(argv, {{"--json"}, {"--root", "--record", "--replay", "--fail-on"}, 0});
+    if (!args) return bad_input(io, "watch", args.error().message);
+    auto config = config_from(*args);
+    if (!config) return bad_input(io, "watch", config.error().message);
+    auto fail_on = fail_on_from(*args, *config, "scan.fail_on");
+    if (!fail_on) return bad_input(io, "watch", fail_on.error().message);
+    bool json = args->flag("--json");
+
+    if (auto file = args->option("--replay")) {
+        if (args->option("--record") || args->option("--root"))
+            return bad_input(io, "watch", "--replay reads a recording; it takes neither --record nor --root");
+        return replay_file(*file, json, *fail_on, io);
+    }
+
+    auto rules = host::RuleSet::load(config->string("scan.rules_dir"));
+    if (!rules) return bad_input(io, "watch", rules.error().message);
+    host::WatchOptions options;
+    if (auto root = args->option("--root")) {
+        std::error_code error;
+        if (!std::filesystem::is_directory(*root, error)) return bad_input(io, "watch", *root + ": not a directory");
+        options.root = *root;
+    }
+    std::ofstream record;
+    if (auto file = args->option("--record")) {
+        record.open(*file, std::ios::binary | std::ios::trunc);
+        if (!record) return bad_input(io, "watch", *file + ": cannot write the recording");
+        options.record = &record;
+    }
+
+    StopSignals signals;
+    options.stop_fd = signals.fd();
+    auto findings = host::watch(options, *rules, [&](const nlohmann::json& line) {
+        if (json) io.out << line.dump() << "\n";
+        else print_human(io.out, line);
+        io.out.flush();
+    });
+    if (record && !record.flush()) {
+        io.err << "kiosk watch: the recording could not be written completely\n";
+        return exit_internal;
+    }
+    return exit_for(findings, *fail_on);
+}
 
 }  // namespace kiosk::cli
