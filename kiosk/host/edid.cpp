@@ -41,7 +41,7 @@ void decode_identity(Bytes base, Edid& edid) {
         const unsigned letter = (id >> shift) & 0x1Fu;
         const bool valid = letter >= 1 && letter <= 26;
         letters_ok = letters_ok && valid;
-        edid.manufacturer += valid ? static_cast<char>('A' + letter - 1) : '?';
+        edid.manufacturer += static_cast<char>('@' + letter);  // 0 → '@', 27-31 → '['…'_', as edid-decode shows them
     }
     if (!letters_ok) add_quirk(edid, "invalid_manufacturer", text_format("manufacturer id bytes %02X %02X are not three letters", base[8], base[9]));
     edid.product_code = static_cast<std::uint16_t>(base[10] | (base[11] << 8));
@@ -203,7 +203,7 @@ Extension decode_extension(Bytes present, std::size_t index, Edid& edid) {
     if (ext.tag == 0x02) {
         std::array<std::uint8_t, block_size> padded{};
         std::ranges::copy(present, padded.begin());
-        ext.cta = edid_detail::decode_cta(padded, edid.quirks);
+        ext.cta = edid_detail::decode_cta(padded, present.size(), edid.quirks);
     }
     return ext;
 }

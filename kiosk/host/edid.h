@@ -120,7 +120,7 @@ struct Edid {
     bool header_ok = true;
     bool base_checksum_ok = true;
 
-    std::string manufacturer;  // 3-letter PNP id; letters outside A-Z are shown as '?'
+    std::string manufacturer;  // 3-letter PNP id; codes outside A-Z show as '@' (0) or '['…'_' (27-31)
     std::uint16_t product_code = 0;
     std::uint32_t serial_number = 0;
     std::uint8_t week = 0;     // 0 = not given; 255 = `year` is a model year
