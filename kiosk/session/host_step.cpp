@@ -1,11 +1,7 @@
-#include "ledger/digest.h"
-#include "session/step_runners.h"
-
-#if __has_include("host/inspector.h") && __has_include("host/fingerprint.h")
 #include "host/fingerprint.h"
 #include "host/inspector.h"
-#define KIOSK_SESSION_HAS_HOST 1
-#endif
+#include "ledger/digest.h"
+#include "session/step_runners.h"
 
 namespace kiosk::session {
 
@@ -19,7 +15,6 @@ StepOutcome skipped(std::string_view step, std::string reason) {
 
 StepOutcome inspect_host(const Config& config, const std::optional<std::string>& root, std::string_view salt,
                          std::optional<nlohmann::json>& fingerprint) {
-#ifdef KIOSK_SESSION_HAS_HOST
     host::InspectOptions options;
     options.root = root.value_or("/");
     options.rules_dir = config.string("scan.rules_dir");
@@ -47,10 +42,6 @@ StepOutcome inspect_host(const Config& config, const std::optional<std::string>&
         outcome.checks.push_back({finding.rule, version, finding.subject, std::nullopt, "subject", finding});
     fingerprint = host::session_fingerprint(*report, salt);
     return outcome;
-#else
-    (void)config, (void)root, (void)salt, (void)fingerprint;
-    return skipped("host_inspection", "not available in this build (host inspection)");
-#endif
 }
 
 }  // namespace kiosk::session

@@ -168,3 +168,23 @@ TEST_CASE("headless: by default the ledger holds no images, video or face data")
                       name);
     }
 }
+
+TEST_CASE("headless: a handoff on a KVM fixture fails and records a salted device fingerprint, not serials") {
+    Kiosk k;
+    auto run = k.session({"--workflow", "handoff", "--root", (test::fixtures() / "host" / "blikvm").string(),
+                          "--operator", "it-7", "--subject", "hire-9", "--json"});
+    REQUIRE_MESSAGE(run.code == 1, run.err);
+    auto result = nlohmann::json::parse(run.out);
+    CHECK((*step(result, "host_inspection"))["status"] == "ran");
+    CHECK(result["recommendation"]["verdict"] == "fail");
+    auto records = k.records();
+    auto fingerprint = std::find_if(records.begin(), records.end(), [](auto& r) { return r.type == "session.fingerprint"; });
+    REQUIRE(fingerprint != records.end());
+    const auto& body = fingerprint->body["fingerprint"];
+    CHECK(body["scheme"] == "hmac-sha256");
+    CHECK_FALSE(body["kvm_usb"].empty());
+    for (const auto& hash : body["kvm_usb"]) CHECK(hash.get<std::string>().size() == 64);
+    // The inventory (with its serials) is kept only as a hash.
+    for (const auto& record : records)
+        CHECK_FALSE(record.body.contains("inventory"));
+}
