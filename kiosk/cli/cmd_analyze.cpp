@@ -1,8 +1,163 @@
-// Placeholder: replaced by the issue that builds `kiosk analyze`.
+// `kiosk analyze SOURCE [--seconds N] [--threads N] [--json] [--timeline]`: how likely the face in
+// a video is manipulated (face swap, reenactment, avatar), with the signals behind the score.
+// SOURCE is anything media::open_source takes: a file, a URL, /dev/videoN or screen:X,Y,WxH.
+// Nothing of the video is written anywhere.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <iomanip>
+#include <opencv2/core.hpp>
+
 #include "cli/common.h"
+#include "core/exit_code.h"
+#include "media/frame_source.h"
+#include "vision/analyzer.h"
 
 namespace kiosk::cli {
+namespace {
 
-int run_analyze(std::span<const std::string>, Io& io) { return bad_input(io, "analyze", "not built yet"); }
+struct Stats {
+    double fps = 0, p50 = 0, p95 = 0, peak_rss_mb = 0;
+};
+
+double percentile(std::vector<double> v, double q) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    auto i = static_cast<std::size_t>(std::clamp(q * static_cast<double>(v.size() - 1), 0.0, static_cast<double>(v.size() - 1)));
+    return v[i];
+}
+
+double peak_rss_mb() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
+}
+
+bool is_live(const std::string& spec) {
+    return spec.starts_with("/dev/") || spec.starts_with("screen:") || spec.find("://") != std::string::npos;
+}
+
+Result<vision::AnalyzerOptions> options_from(const Config& config) {
+    vision::AnalyzerOptions options;
+    options.tracker.landmarks_model = config.string("vision.landmarks_model");
+    options.review_threshold = config.number("vision.review_threshold");
+    options.fail_threshold = config.number("vision.fail_threshold");
+    options.min_face_frames = static_cast<int>(config.integer("vision.min_face_frames"));
+    if (!(options.review_threshold > 0 && options.review_threshold <= 1))
+        return std::unexpected(config.bad_value("vision.review_threshold", "must be in (0, 1]"));
+    if (!(options.fail_threshold >= options.review_threshold && options.fail_threshold <= 1))
+        return std::unexpected(config.bad_value("vision.fail_threshold", "must be between vision.review_threshold and 1"));
+    if (options.min_face_frames < 1)
+        return std::unexpected(config.bad_value("vision.min_face_frames", "must be at least 1"));
+    auto model = vision::builtin_model();
+    if (!model) return std::unexpected(model.error());
+    options.model = std::move(*model);
+    return options;
+}
+
+nlohmann::json to_json(const std::string& source, const vision::Assessment& a, const Stats& stats) {
+    nlohmann::json signals = nlohmann::json::object();
+    for (const auto& s : a.signals)
+        signals[s.id] = {{"value", s.value}, {"confidence", s.confidence}, {"explanation", s.explanation}};
+    nlohmann::json timeline = nlohmann::json::array();
+    for (const auto& t : a.timeline)
+        timeline.push_back({{"second", t.second}, {"frames", t.frames}, {"frames_with_face", t.frames_with_face},
+                            {"score", t.score ? nlohmann::json(*t.score) : nlohmann::json(nullptr)}});
+    return {{"source", source},
+            {"frames", a.frames},
+            {"frames_with_face", a.frames_with_face},
+            {"frames_scored", a.frames_scored},
+            {"score", a.score},
+            {"verdict", a.verdict},
+            {"reason", a.reason},
+            {"signals", signals},
+            {"timeline", timeline},
+            {"stats",
+             {{"fps", stats.fps}, {"ms_per_frame_p50", stats.p50}, {"ms_per_frame_p95", stats.p95},
+              {"peak_rss_mb", stats.peak_rss_mb}}}};
+}
+
+void print_text(Io& io, const std::string& source, const vision::Assessment& a, const Stats& stats, bool timeline) {
+    auto& o = io.out;
+    o << std::fixed << std::setprecision(2);
+    o << "source   " << source << "\n"
+      << "verdict  " << a.verdict << " (score " << a.score << ", 0 genuine .. 1 manipulated)\n"
+      << "reason   " << a.reason << "\n"
+      << "frames   " << a.frames << " read, " << a.frames_with_face << " with a face, " << a.frames_scored << " scored\n\n"
+      << "signals\n";
+    for (const auto& s : a.signals)
+        o << "  " << std::left << std::setw(32) << s.id << std::right << std::setw(9) << s.value << "  (confidence "
+          << s.confidence << ")  " << s.explanation << "\n";
+    if (timeline) {
+        o << "\ntimeline (second: frames, with face, score)\n";
+        for (const auto& t : a.timeline) {
+            o << "  " << std::setw(4) << t.second << ": " << t.frames << ", " << t.frames_with_face << ", ";
+            if (t.score) o << *t.score << "\n";
+            else o << "-\n";
+        }
+    }
+    o << "\n" << std::setprecision(1) << stats.fps << " frames/s, " << stats.p50 << " ms/frame median, " << stats.p95
+      << " ms p95, peak memory " << stats.peak_rss_mb << " MB\n";
+}
+
+}  // namespace
+
+int run_analyze(std::span<const std::string> args_in, Io& io) {
+    auto args = Args::parse(args_in, {{"--json", "--timeline"}, {"--seconds", "--threads", "--config"}, 1});
+    if (!args) return bad_input(io, "analyze", args.error().message);
+    if (args->positionals().empty())
+        return bad_input(io, "analyze", "needs a SOURCE (a video file, URL, /dev/videoN or screen:X,Y,WxH)");
+    const std::string source_spec = args->positionals().front();
+    auto seconds = args->number("--seconds");
+    if (!seconds) return bad_input(io, "analyze", seconds.error().message);
+    if (*seconds && !(**seconds > 0)) return bad_input(io, "analyze", "--seconds must be a positive number");
+    auto threads = args->number("--threads");
+    if (!threads) return bad_input(io, "analyze", threads.error().message);
+    if (*threads && !(**threads >= 1 && **threads <= 64 && std::floor(**threads) == **threads))
+        return bad_input(io, "analyze", "--threads must be a whole number from 1 to 64");
+    int thread_count = *threads ? static_cast<int>(**threads) : 1;
+
+    auto config = config_from(*args);
+    if (!config) return bad_input(io, "analyze", config.error().message);
+    auto options = options_from(*config);
+    if (!options) return bad_input(io, "analyze", options.error().message);
+    options->stream = {is_live(source_spec), 0};
+
+    cv::setNumThreads(thread_count);
+    media::SourceOptions source_options;
+    source_options.threads = thread_count;
+    auto source = media::open_source(source_spec, source_options);
+    if (!source) return bad_input(io, "analyze", source.error().message);
+    options->stream.nominal_fps = (*source)->nominal_fps();
+    if (options->stream.nominal_fps > 0) options->nominal_fps = options->stream.nominal_fps;
+    auto analyzer = vision::Analyzer::create(std::move(*options));
+    if (!analyzer) return bad_input(io, "analyze", analyzer.error().message);
+
+    using clock = std::chrono::steady_clock;
+    std::vector<double> ms;
+    auto started = clock::now();
+    std::optional<double> first_t;
+    while (true) {
+        auto before = clock::now();
+        auto next = (*source)->next();
+        if (!next) return bad_input(io, "analyze", next.error().message);
+        if (!*next) break;
+        auto report = analyzer->process(**next);
+        ms.push_back(std::chrono::duration<double, std::milli>(clock::now() - before).count());
+        if (!first_t) first_t = report.t;
+        if (*seconds && report.t >= **seconds) break;
+    }
+    double wall = std::chrono::duration<double>(clock::now() - started).count();
+    if (ms.empty()) return bad_input(io, "analyze", "no frames in " + source_spec);
+
+    Stats stats{static_cast<double>(ms.size()) / std::max(wall, 1e-9), percentile(ms, 0.5), percentile(ms, 0.95),
+                peak_rss_mb()};
+    auto assessment = analyzer->assessment();
+    if (args->flag("--json")) write_json(io, to_json(source_spec, assessment, stats));
+    else print_text(io, source_spec, assessment, stats, args->flag("--timeline"));
+    return assessment.verdict == "fail" ? exit_findings : exit_ok;
+}
 
 }  // namespace kiosk::cli

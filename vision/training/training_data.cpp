@@ -4,7 +4,7 @@
 #include <iostream>
 #include <opencv2/imgcodecs.hpp>
 
-#include "media/frame_source.h"
+#include <opencv2/videoio.hpp>
 #include "vision/checks.h"
 
 namespace vision::training {
@@ -18,19 +18,21 @@ std::vector<media::Frame> read_media(const std::filesystem::path& path, int max_
         if (!f.bgr.empty()) frames.push_back(std::move(f));
         return frames;
     }
-    auto source = media::open_source(path.string());
-    if (!source) {
-        std::cerr << path << ": " << source.error().message << "\n";
+    // cv::VideoCapture rather than media::open_source: media's swscale conversion writes past the
+    // frame buffer for some widths (e.g. 520 px); this program must not depend on that being fixed.
+    cv::VideoCapture capture(path.string());
+    if (!capture.isOpened()) {
+        std::cerr << path << ": cannot open\n";
         return frames;
     }
-    while (static_cast<int>(frames.size()) < max_frames) {
-        auto next = (*source)->next();
-        if (!next) {
-            std::cerr << path << ": " << next.error().message << "\n";
-            break;
-        }
-        if (!*next) break;
-        frames.push_back(std::move(**next));
+    double fps = capture.get(cv::CAP_PROP_FPS);
+    cv::Mat image;
+    while (static_cast<int>(frames.size()) < max_frames && capture.read(image)) {
+        media::Frame f;
+        f.index = static_cast<std::int64_t>(frames.size());
+        f.pts_seconds = static_cast<double>(f.index) / (fps > 0 ? fps : 30.0);
+        f.bgr = image.clone();
+        frames.push_back(std::move(f));
     }
     return frames;
 }
