@@ -12,21 +12,27 @@ constexpr const char* section_titles[][2] = {{"usb", "USB devices"}, {"displays"
                                               {"software", "Software"}, {"network", "Network"}};
 
 // The most telling name an inventory entry has.
-std::string entry_label(const nlohmann::json& entry) {
-    for (const char* key : {"chain_text", "name", "product", "device", "connector", "comm", "path", "id"})
-        if (entry.contains(key) && entry[key].is_string() && !entry[key].get<std::string>().empty()) {
-            std::string label = entry[key].get<std::string>();
-            if (entry.contains("vendor_id") && entry["vendor_id"].is_string())
-                label += "  [" + entry["vendor_id"].get<std::string>() + ":" + entry.value("product_id", std::string{}) + "]";
-            return label;
-        }
+std::string entry_name(const nlohmann::json& entry) {
+    for (const char* key : {"name", "product", "device", "connector", "comm", "path", "id"})
+        if (entry.contains(key) && entry[key].is_string() && !entry[key].get<std::string>().empty())
+            return entry[key].get<std::string>();
     return entry.dump().substr(0, 60);
 }
 
-bool mentions(const std::vector<Finding>& findings, const std::string& label, Severity* worst) {
+std::string entry_label(const nlohmann::json& entry) {
+    std::string label = entry_name(entry);
+    if (entry.contains("vendor_id") && entry["vendor_id"].is_string())
+        label += "  [" + entry["vendor_id"].get<std::string>() + ":" + entry.value("product_id", std::string{}) + "]";
+    return label;
+}
+
+// Findings name their subject ("usb 1-1 (PiKVM Composite Device)", "card0-HDMI-A-1"); an entry is
+// flagged when either names the other.
+bool mentions(const std::vector<Finding>& findings, const std::string& name, Severity* worst) {
     bool hit = false;
     for (const auto& finding : findings)
-        if (!finding.subject.empty() && label.find(finding.subject) != std::string::npos) {
+        if (!finding.subject.empty() &&
+            (name.find(finding.subject) != std::string::npos || finding.subject.find(name) != std::string::npos)) {
             if (!hit || finding.severity > *worst) *worst = finding.severity;
             hit = true;
         }
@@ -77,7 +83,7 @@ void inventory_entries(const Ui& ui, const HostSnapshot& host, const nlohmann::j
         }
         const std::string label = entry_label(entry);
         Severity worst = Severity::info;
-        const bool flagged = mentions(host.findings, label, &worst);
+        const bool flagged = mentions(host.findings, entry_name(entry), &worst);
         if (flagged) ImGui::PushStyleColor(ImGuiCol_Text, severity_colour(worst));
         const bool open = ImGui::TreeNode((label + "##" + id + std::to_string(index++)).c_str());
         if (flagged) ImGui::PopStyleColor();

@@ -71,9 +71,11 @@ Result<void> take_screenshots(Shell& shell, Controller& controller, Platform& pl
         if (auto given = controller.give_consent(); !given) return given;
         wait([&] {
             auto video = controller.video();
-            return video && (video->frame_index >= 45 || video->state == VideoSnapshot::State::failed ||
-                             video->state == VideoSnapshot::State::ended);
-        }, 15s);
+            // the analysis has had a few assessments, or it cannot run, or the video stopped
+            return video && ((video->history.contains("score") && video->history.at("score").size() >= 3) ||
+                             (video->state == VideoSnapshot::State::running && !video->analysis_available && !video->analysis_loading) ||
+                             video->state == VideoSnapshot::State::failed || video->state == VideoSnapshot::State::ended);
+        }, 40s);
         KIOSK_SHOOT("interview-live");
         if (auto finished = controller.finish_analysis(); !finished) return finished;
         KIOSK_SHOOT("interview-decision");

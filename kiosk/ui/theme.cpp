@@ -11,7 +11,9 @@ Result<ImFont*> add_font(const Config& config, std::string_view key, float pixel
         return std::unexpected(config.bad_value(key, "font file '" + path + "' not found (Debian: fonts-dejavu-core)"));
     ImFontConfig font_config;
     font_config.OversampleH = 2;
-    auto* font = ImGui::GetIO().Fonts->AddFontFromFileTTF(path.c_str(), pixels, &font_config);
+    // Latin-1, plus the dashes, bullets, ellipsis and arrows the screens write.
+    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2010, 0x2027, 0x2190, 0x2193, 0};
+    auto* font = ImGui::GetIO().Fonts->AddFontFromFileTTF(path.c_str(), pixels, &font_config, ranges);
     if (!font) return std::unexpected(config.bad_value(key, "'" + path + "' is not a TrueType font ImGui can read"));
     return font;
 }

@@ -1,7 +1,11 @@
 #include "ui/video_pipeline.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <deque>
+#include <future>
 
 #include "media/capture_thread.h"
 #include "media/frame_mailbox.h"
@@ -113,6 +117,8 @@ void VideoPipeline::publish(std::shared_ptr<const VideoSnapshot> next) {
 }
 
 void VideoPipeline::run() {
+    // Analysis yields to the UI thread when the CPU is short: the screen must keep its refresh rate.
+    ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 5);
     auto state = std::make_shared<VideoSnapshot>();
     auto fail_with = [&](std::string message) {
         state->state = VideoSnapshot::State::failed;
@@ -127,13 +133,11 @@ void VideoPipeline::run() {
     if (!media::is_live(spec->kind)) source = std::make_unique<PacedSource>(std::move(source));
     state->description = source->describe();
     state->state = VideoSnapshot::State::running;
+    // Loading the face models takes seconds; the video shows meanwhile.
+    auto loading = std::async(std::launch::async, make_analyzer, std::cref(config_), source->nominal_fps());
     std::optional<vision::Analyzer> analyzer;
-    if (auto made = make_analyzer(config_, source->nominal_fps())) {
-        analyzer.emplace(std::move(*made));
-        state->analysis_available = true;
-    } else {
-        state->analysis_problem = made.error().message;
-    }
+    state->analysis_loading = true;
+    state->analysis_problem = "Loading the face models…";
     publish(std::make_shared<VideoSnapshot>(*state));
     RateMeter analysis_rate;
     std::int64_t analysed = 0;
@@ -157,6 +161,16 @@ void VideoPipeline::run() {
         state->frame = frame->bgr;  // the capture side never touches a frame after posting it
         state->frame_index = frame->index;
         state->dropped = mailbox.dropped();
+        if (loading.valid() && loading.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+            state->analysis_loading = false;
+            if (auto made = loading.get()) {
+                analyzer.emplace(std::move(*made));
+                state->analysis_available = true;
+                state->analysis_problem.clear();
+            } else {
+                state->analysis_problem = made.error().message;
+            }
+        }
         if (analyzer) {
             try {
                 const auto report = analyzer->process(*frame);

@@ -33,7 +33,8 @@ struct VideoSnapshot {
     double analysis_fps = 0;   // frames the analyser finished
     std::int64_t dropped = 0;  // frames the analyser could not take (the mailbox replaced them)
 
-    bool analysis_available = false;  // false: this build has no analyser; the screen says so
+    bool analysis_loading = false;    // the face models are still loading
+    bool analysis_available = false;  // false: no analyser (loading, or why not in analysis_problem)
     std::string analysis_problem;     // why analysis is not running (no model, no face…)
     std::optional<cv::Rect> face;
     std::vector<cv::Point2f> landmarks;
