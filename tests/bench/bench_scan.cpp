@@ -85,12 +85,13 @@ void build_tree(const fs::path& root, const fs::path& fixtures) {
     const auto abs_mouse = read(pikvm / "1-1:1.1" / "0003:1D6B:0104.0002/report_descriptor");
     const auto rel_mouse = read(pikvm / "1-1:1.2" / "0003:1D6B:0104.0003/report_descriptor");
     const std::vector<std::vector<Function>> kinds{
-        {{"03", "01", "01", keyboard}, {"03", "01", "02", rel_mouse}},                       // keyboard + mouse
-        {{"03", "01", "01", keyboard}, {"03", "00", "00", abs_mouse}, {"03", "01", "02", rel_mouse},
+        {{"03", "01", "01", keyboard, false}, {"03", "01", "02", rel_mouse, false}},         // keyboard + mouse
+        {{"03", "01", "01", keyboard, false}, {"03", "00", "00", abs_mouse, false}, {"03", "01", "02", rel_mouse, false},
          {"08", "06", "50", "", true}},                                                    // KVM-shaped composite
         {{"08", "06", "50", "", true}},                                                    // flash drive
-        {{"0e", "01", "00"}, {"0e", "02", "00"}, {"01", "01", "00"}, {"01", "02", "00"}},  // webcam with microphone
-        {{"09", "00", "00"}},                                                              // hub
+        {{"0e", "01", "00", "", false}, {"0e", "02", "00", "", false}, {"01", "01", "00", "", false},
+         {"01", "02", "00", "", false}},                                                   // webcam with microphone
+        {{"09", "00", "00", "", false}},                                                   // hub
     };
     for (int i = 0; i < 40; ++i) {
         const auto name = i < 20 ? "1-" + std::to_string(i + 1) : "2-1." + std::to_string(i - 19);
@@ -158,7 +159,7 @@ int main(int argc, char** argv) {
     auto here = kiosk::host::inspect({"/", {}}, *rules);
     if (here)
         std::cout << "this machine (/): " << ms_since(start) << " ms, " << here->subjects.size() << " subjects\n";
-    std::cout << "peak RSS: " << peak_rss_kib() / 1024.0 << " MiB\n";
+    std::cout << "peak RSS: " << static_cast<double>(peak_rss_kib()) / 1024.0 << " MiB\n";
     fs::remove_all(root);
     return 0;
 }
