@@ -31,8 +31,11 @@ Result<void> run_benchmark(Shell& shell, Controller& controller, Platform& platf
     controller.set_interview_subject("benchmark");
     if (auto consent = controller.to_consent(); !consent) return consent;
     if (auto given = controller.give_consent(); !given) return given;
-    render_until(shell, platform, [&] { return controller.video() && controller.video()->frame_index >= 0; },
-                 std::chrono::seconds(10));
+    // Measure while the analysis runs: wait for the face models (or for the reason they will not load).
+    render_until(shell, platform, [&] {
+        const auto video = controller.video();
+        return video && video->frame_index >= 0 && !video->analysis_loading;
+    }, std::chrono::seconds(90));
 
     std::vector<double> frame_ms, cpu_ms;
     const auto end = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
