@@ -169,8 +169,9 @@ void inspect(Ui& ui, HandoffForm& form) {
     ImGui::PopFont();
     std::string subject = controller.handoff().subject;
     ImGui::SetNextItemWidth(-1);
-    if (text_field("##subject", subject)) controller.set_handoff_subject(subject);
-    if (action_button("Record the inspection and sign off  (Enter)", GLFW_KEY_ENTER, -1)) {
+    const bool entered = text_field("##subject", subject, ImGuiInputTextFlags_EnterReturnsTrue);
+    controller.set_handoff_subject(subject);
+    if (action_button("Record the inspection and sign off  (Enter)", GLFW_KEY_ENTER, -1) || entered) {
         auto result = controller.to_sign_off();
         form.message = result ? "" : result.error().message;
     }

@@ -86,9 +86,12 @@ void source_picker(Ui& ui, InterviewForm& form, std::string& message) {
     ImGui::PopFont();
     std::string subject = interview.subject;
     ImGui::SetNextItemWidth(-1);
-    if (text_field("##subject", subject)) controller.set_interview_subject(subject);
+    // Enter in the field continues too, as it would in any form.
+    const bool entered = text_field("##subject", subject, ImGuiInputTextFlags_EnterReturnsTrue);
+    controller.set_interview_subject(subject);
     ImGui::Spacing();
-    if (action_button("Continue to consent  (Enter)", GLFW_KEY_ENTER, -1)) show_error(controller.to_consent(), message);
+    if (action_button("Continue to consent  (Enter)", GLFW_KEY_ENTER, -1) || entered)
+        show_error(controller.to_consent(), message);
     ImGui::EndChild();
 }
 

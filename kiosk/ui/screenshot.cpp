@@ -53,21 +53,18 @@ Result<void> take_screenshots(Shell& shell, Controller& controller, Platform& pl
     if (error) return fail(dir.string() + ": " + error.message());
     Camera camera(shell, platform, dir, out);
     auto wait = [&](auto done, std::chrono::milliseconds timeout) { render_until(shell, platform, done, timeout); };
-#define KIOSK_SHOOT(name)                                   \
-    if (auto shot = camera.shoot(name); !shot) return shot;
-
-    KIOSK_SHOOT("sign-in");
+    if (auto shot = camera.shoot("sign-in"); !shot) return shot;
     controller.continue_unregistered();
     controller.open(Screen::handoff);  // starts the host scan, so home's health has cameras to show
     wait([&] { return controller.host().snapshot()->state != HostSnapshot::State::running; }, 10s);
     controller.open(Screen::home);
-    KIOSK_SHOOT("home");
+    if (auto shot = camera.shoot("home"); !shot) return shot;
 
     controller.open(Screen::interview);
     controller.set_interview_subject("cand-0042");
-    KIOSK_SHOOT("interview-source");
+    if (auto shot = camera.shoot("interview-source"); !shot) return shot;
     if (auto consent = controller.to_consent(); consent) {
-        KIOSK_SHOOT("interview-consent");
+        if (auto shot = camera.shoot("interview-consent"); !shot) return shot;
         if (auto given = controller.give_consent(); !given) return given;
         wait([&] {
             auto video = controller.video();
@@ -76,21 +73,21 @@ Result<void> take_screenshots(Shell& shell, Controller& controller, Platform& pl
                              (video->state == VideoSnapshot::State::running && !video->analysis_available && !video->analysis_loading) ||
                              video->state == VideoSnapshot::State::failed || video->state == VideoSnapshot::State::ended);
         }, 40s);
-        KIOSK_SHOOT("interview-live");
+        if (auto shot = camera.shoot("interview-live"); !shot) return shot;
         if (auto finished = controller.finish_analysis(); !finished) return finished;
-        KIOSK_SHOOT("interview-decision");
+        if (auto shot = camera.shoot("interview-decision"); !shot) return shot;
         if (auto decided = controller.decide_interview({session::Decision::Kind::confirm, std::nullopt, "", ""}); !decided)
             return decided;
-        KIOSK_SHOOT("interview-recorded");
+        if (auto shot = camera.shoot("interview-recorded"); !shot) return shot;
     } else {
         out << "interview: " << consent.error().message << " (pass --source FILE for the live screens)\n";
     }
 
     controller.open(Screen::handoff);
     controller.set_handoff_subject("laptop-7731");
-    KIOSK_SHOOT("handoff-inspection");
+    if (auto shot = camera.shoot("handoff-inspection"); !shot) return shot;
     if (auto recorded = controller.to_sign_off(); !recorded) return recorded;
-    KIOSK_SHOOT("handoff-sign-off");
+    if (auto shot = camera.shoot("handoff-sign-off"); !shot) return shot;
     if (auto signed_off = controller.sign_off({session::Decision::Kind::override, session::Verdict::review, "",
                                                "asked the employee to bring the laptop back without the dock"});
         !signed_off)
@@ -99,8 +96,7 @@ Result<void> take_screenshots(Shell& shell, Controller& controller, Platform& pl
     controller.open(Screen::review);
     if (!controller.review().sessions.empty()) controller.select_session(controller.review().sessions.front().id);
     controller.verify_ledger();
-    KIOSK_SHOOT("review");
-#undef KIOSK_SHOOT
+    if (auto shot = camera.shoot("review"); !shot) return shot;
     return {};
 }
 
