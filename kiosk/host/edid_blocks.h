@@ -26,8 +26,8 @@ DetailedTiming decode_detailed_timing(std::span<const std::uint8_t, 18> bytes);
 // outside printable ASCII into UTF-8 (Latin-1) or '?', so the JSON stays valid.
 std::string descriptor_text(std::span<const std::uint8_t> bytes);
 
-// A CTA-861 extension block (exactly 128 bytes, zero-padded by the caller when the blob was short).
-// Malformed data blocks end the walk and add a bad_cta_block quirk.
-CtaExtension decode_cta(std::span<const std::uint8_t, 128> block, std::vector<Quirk>& quirks);
+// A CTA-861 extension block, zero-padded to 128 bytes by the caller when only `present` bytes were
+// given (nothing past `present` is decoded). Malformed data blocks end the walk with a bad_cta_block quirk.
+CtaExtension decode_cta(std::span<const std::uint8_t, 128> block, std::size_t present, std::vector<Quirk>& quirks);
 
 }  // namespace kiosk::host::edid_detail

@@ -136,7 +136,7 @@ std::string descriptor_text(std::span<const std::uint8_t> bytes) {
     return text;
 }
 
-CtaExtension decode_cta(std::span<const std::uint8_t, 128> block, std::vector<Quirk>& quirks) {
+CtaExtension decode_cta(std::span<const std::uint8_t, 128> block, std::size_t present, std::vector<Quirk>& quirks) {
     CtaExtension cta;
     cta.revision = block[1];
     const std::size_t dtd_offset = block[2];
@@ -158,6 +158,7 @@ CtaExtension decode_cta(std::span<const std::uint8_t, 128> block, std::vector<Qu
         while (at < dtd_offset) {
             const std::uint8_t tag = block[at] >> 5;
             const std::size_t length = block[at] & 0x1F;
+            if (at + 1 + length > present) break;  // cut off by truncation (already a quirk)
             if (at + 1 + length > dtd_offset) {
                 quirks.push_back(Quirk{"bad_cta_block", text_format("CTA-861 data block at byte %zu runs past the DTD offset %zu", at, dtd_offset)});
                 break;
@@ -166,7 +167,7 @@ CtaExtension decode_cta(std::span<const std::uint8_t, 128> block, std::vector<Qu
             at += 1 + length;
         }
     }
-    for (at = dtd_offset; at + 18 <= 127; at += 18) {
+    for (at = dtd_offset; at + 18 <= std::min<std::size_t>(127, present); at += 18) {
         std::span<const std::uint8_t, 18> d{block.data() + at, 18};
         if (d[0] == 0 && d[1] == 0) break;
         cta.detailed_timings.push_back(decode_detailed_timing(d));
