@@ -68,7 +68,7 @@ TEST_CASE("kiosk operator add writes the config atomically and verify checks the
     CHECK(listed.out == "bob\nalice\n");  // the newest entry comes first
 }
 
-TEST_CASE("kiosk operator add without --config prints the entry; bad input is exit 2 and writes nothing") {
+TEST_CASE("kiosk operator add without --config prints the entry - bad input is exit 2 and writes nothing") {
     test::TempDir dir;
     auto printed = operator_cli("482913", "add carol --pin-stdin", dir);
     REQUIRE(printed.code == 0);

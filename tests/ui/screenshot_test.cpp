@@ -9,7 +9,7 @@
 
 using namespace kiosk;
 
-TEST_CASE("kiosk --screenshot renders every screen to a distinct, non-uniform 1920x1080 PNG") {
+TEST_CASE("kiosk --screenshot renders every screen to a distinct non-uniform 1920x1080 PNG") {
     if (!test::have_program("xvfb-run")) {
         MESSAGE("skipped: xvfb-run is not installed (Debian package xvfb)");
         return;

@@ -55,7 +55,7 @@ ledger::Ledger open_ledger(const test::TempDir& dir) {
 
 }  // namespace
 
-TEST_CASE("nobody reaches a workflow before signing in; with no operators the kiosk runs as unregistered") {
+TEST_CASE("nobody reaches a workflow before signing in - with no operators the kiosk runs as unregistered") {
     test::TempDir dir;
     ui::Controller controller(context_for(dir), {});
     controller.open(ui::Screen::interview);
@@ -92,7 +92,7 @@ TEST_CASE("sign-in and quitting need a configured operator's PIN") {
     CHECK(controller.take_granted() == ui::Gate::quit);
 }
 
-TEST_CASE("interview walk-through: source, consent, live video, recommendation, override with reason") {
+TEST_CASE("interview walk-through: source then consent then live video then recommendation then override with reason") {
     test::TempDir dir;
     auto clip = test::make_clip(dir.path(), 640, 360, 2);
     if (!clip) {
@@ -147,7 +147,7 @@ TEST_CASE("a declined consent is recorded and nothing is analysed") {
     CHECK(types.back() == "session.end");
 }
 
-TEST_CASE("handoff walk-through on a KVM fixture: inspection, sign-off, and the review screen's actions") {
+TEST_CASE("handoff walk-through on a KVM fixture: inspection then sign-off then the review screen's actions") {
     const auto root = test::fixtures() / "host" / "pikvm_v4";
     if (!std::filesystem::exists(root)) {
         MESSAGE("skipped: tests/fixtures/host/pikvm_v4 is absent");
