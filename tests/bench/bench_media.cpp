@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
     }
     double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
     std::printf("clip: %s, %lld frames\n", (*source)->describe().c_str(), static_cast<long long>(frames));
-    std::printf("decode + stream signals, 1 thread: %.1f frames/s (target >= 120)\n", frames / elapsed);
+    std::printf("decode + stream signals, 1 thread: %.1f frames/s (target >= 120)\n", static_cast<double>(frames) / elapsed);
 
     // 2. Capture paced at 30 fps on its own thread -> mailbox -> analyser running the signals.
     auto live = media::open_source(clip.string(), options);
