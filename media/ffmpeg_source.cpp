@@ -257,7 +257,10 @@ private:
                                            AV_PIX_FMT_BGR24, SWS_BILINEAR, nullptr, nullptr, nullptr));
         if (!scaler_) return kiosk::fail(spec_.text + ": cannot convert its pixel format to BGR");
         Frame frame;
-        frame.bgr.create(source->height, source->width, CV_8UC3);
+        // swscale's SIMD writers run a few bytes past the end of a row; rows overrun into the next
+        // (written afterwards), and a spare row takes the last row's overrun.
+        cv::Mat padded(source->height + 1, source->width, CV_8UC3);
+        frame.bgr = padded.rowRange(0, source->height);
         uint8_t* planes[4] = {frame.bgr.data, nullptr, nullptr, nullptr};
         int strides[4] = {static_cast<int>(frame.bgr.step[0]), 0, 0, 0};
         sws_scale(scaler_.get(), source->data, source->linesize, 0, source->height, planes, strides);
