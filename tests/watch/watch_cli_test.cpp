@@ -115,7 +115,7 @@ TEST_CASE("kiosk watch --replay of a jiggler recording prints the finding and ex
     CHECK(lines[1]["devices"] == 4);
 }
 
-TEST_CASE("kiosk watch --replay of human use finds nothing and exits 0; --fail-on medium catches the anomaly") {
+TEST_CASE("kiosk watch --replay of human use finds nothing and exits 0 and --fail-on medium catches the anomaly") {
     auto human = test::kiosk({"watch", "--replay", fixture("human_mouse.jsonl")});
     CHECK(human.code == 0);
     CHECK(human.out.find("0 findings") != std::string::npos);
