@@ -71,7 +71,7 @@ TEST_CASE("v4l2loopback renamed Integrated Camera is virtual, on identity and to
     CHECK(judged.code == 1);
 }
 
-TEST_CASE("v4l2loopback fed by OBS is virtual; the OBS name only corroborates") {
+TEST_CASE("v4l2loopback fed by OBS is virtual — the OBS name only corroborates") {
     auto judged = judge(fixture("loopback_obs"));
     CHECK(judged.camera["verdict"] == "virtual");
     CHECK(has(judged, "camera.name.virtual"));

@@ -9,7 +9,7 @@
 using namespace kiosk::test;
 using nlohmann::json;
 
-TEST_CASE("a noisy clip passes; a looped still fails with injection findings") {
+TEST_CASE("a noisy clip passes — a looped still fails with injection findings") {
     TempDir dir;
     auto noisy = kiosk::test::kiosk({"camera", "--source", noisy_clip(dir.path(), 2).string(), "--json"});
     REQUIRE(noisy.err.empty());

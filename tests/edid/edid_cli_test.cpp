@@ -76,7 +76,7 @@ TEST_CASE("kiosk edid: human text names the display and the findings") {
     CHECK(run.out.find("critical kvm kvm.pikvm.edid") != std::string::npos);
 }
 
-TEST_CASE("kiosk edid: a bad file gets an error entry, one stderr line and exit 2; the others still decode") {
+TEST_CASE("kiosk edid: a bad file gets an error entry, one stderr line and exit 2 — the others still decode") {
     TempDir dir;
     write_file(dir / "good.bin", monitor().text_bytes());
     write_file(dir / "garbage.bin", std::string(300, '\x07'));

@@ -90,7 +90,7 @@ TEST_CASE("edid decode: detailed timing fields, refresh and reduced blanking") {
     CHECK(edid.preferred_timing()->h_active == 1920);
 }
 
-TEST_CASE("edid decode: week 255 means model year; EDID 1.4 range-limit offsets add 255") {
+TEST_CASE("edid decode: week 255 means model year — EDID 1.4 range-limit offsets add 255") {
     auto b = monitor();
     b.date(255, 2016).version(1, 4).range(2, 48, 144, 30, 160, 600, 0x02);
     const auto edid = decode(b.bytes());

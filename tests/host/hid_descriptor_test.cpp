@@ -74,7 +74,7 @@ TEST_CASE("hid: several top-level collections with report ids, usage ranges and 
     CHECK(hid->collections[4].kind == "system_control");
 }
 
-TEST_CASE("hid: push and pop restore the global state; long items are skipped") {
+TEST_CASE("hid: push and pop restore the global state — long items are skipped") {
     auto hid = decode_hid_descriptor(bytes({0x05, 0x01, 0x09, 0x02, 0xa1, 0x01, 0x15, 0x00, 0x26, 0xff, 0x7f,
                                             0xa4,                                      // push (0..32767)
                                             0x15, 0x81, 0x25, 0x7f,                    // -127..127

@@ -119,7 +119,7 @@ TEST_CASE("scan: JSON has findings, the six inventory sections and a verdict") {
     CHECK(std::ranges::any_of(input, [](const auto& d) { return d.at("kinds").at(0) == "absolute_mouse" && d.at("usb_device") == "1-1"; }));
 }
 
-TEST_CASE("scan: an empty root is reported plainly with exit 0; a bad root is exit 2") {
+TEST_CASE("scan: an empty root is reported plainly with exit 0 — a bad root is exit 2") {
     kiosk::test::TempDir empty;
     auto run = kiosk::test::kiosk({"scan", "--root", empty.path().string()});
     CHECK(run.code == 0);
@@ -137,7 +137,7 @@ TEST_CASE("scan: an empty root is reported plainly with exit 0; a bad root is ex
     CHECK(kiosk::test::kiosk({"scan", "--frobnicate"}).code == 2);
 }
 
-TEST_CASE("scan: --fail-on sets the exit code; human text groups findings by severity with evidence") {
+TEST_CASE("scan: --fail-on sets the exit code — human text groups findings by severity with evidence") {
     CHECK(kiosk::test::kiosk({"scan", "--root", fixture("ms2109_capture")}).code == 0);
     CHECK(kiosk::test::kiosk({"scan", "--root", fixture("ms2109_capture"), "--fail-on", "medium"}).code == 1);
     CHECK(kiosk::test::kiosk({"scan", "--root", fixture("pikvm_v3"), "--fail-on", "critical"}).code == 1);

@@ -65,7 +65,7 @@ TEST_CASE("usb: a PiKVM V4 reads as keyboard, absolute and relative mouse and a 
     CHECK(fact<std::int64_t>(subject, "usb.max_power_ma") == 500);
 }
 
-TEST_CASE("usb: NanoKVM's RNDIS function carries its MAC; CH9329 reports 0..4096") {
+TEST_CASE("usb: NanoKVM's RNDIS function carries its MAC — CH9329 reports 0..4096") {
     auto nano = usb_device(subjects_of("nanokvm"), "1-1");
     CHECK(fact<std::vector<std::string>>(nano, "usb.net_functions") == std::vector<std::string>{"rndis"});
     CHECK(fact<std::vector<std::string>>(nano, "usb.macs") == std::vector<std::string>{"48:da:35:6d:01:02"});

@@ -162,7 +162,7 @@ TEST_CASE("export: a record replayed from another kiosk is named") {
     CHECK(error.find("kiosk-other") != std::string::npos);
 }
 
-TEST_CASE("export: key swap, edited trusted comment and rollback fail; an edited untrusted comment passes") {
+TEST_CASE("export: key swap, edited trusted comment and rollback fail — an edited untrusted comment passes") {
     Bundle b;
     make_bundle(b);
     // Key swap: everything re-signed with the attacker's key, which the bundle ships.

@@ -152,7 +152,7 @@ TEST_CASE("tamper: a swapped key is caught by the genesis record and by the pinn
     CHECK(pinned.first_bad.has_value());
 }
 
-TEST_CASE("tamper: an edited trusted comment fails; an edited untrusted comment still verifies") {
+TEST_CASE("tamper: an edited trusted comment fails — an edited untrusted comment still verifies") {
     TestLedger t;
     three_sessions(t);
     auto checkpoints = ledger::Ledger::open_existing(t.options())->checkpoints().value();

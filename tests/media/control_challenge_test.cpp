@@ -118,7 +118,7 @@ TEST_CASE("planning: exposure is challenged with auto exposure switched to manua
     CHECK(media::plan_challenges(media::V4l2Probe{}, controls).empty());
 }
 
-TEST_CASE("a simulated sensor answers the challenge; a software camera does not; both are restored") {
+TEST_CASE("a simulated sensor answers the challenge — a software camera does not — both are restored") {
     for (bool follows : {true, false}) {
         CAPTURE(follows);
         auto controls = uvc_controls();

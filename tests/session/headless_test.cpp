@@ -99,7 +99,7 @@ TEST_CASE("headless: a confirmed and an overridden decision are recorded apart f
     CHECK(k.session({"--workflow", "handoff", "--subject", "b"}).code == 2);
 }
 
-TEST_CASE("headless: an interview without consent never analyses the video; with consent it does") {
+TEST_CASE("headless: an interview without consent never analyses the video — with consent it does") {
     Kiosk k;
     auto video = clip(k.dir);
     if (!video) {

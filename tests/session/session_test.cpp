@@ -89,7 +89,7 @@ TEST_CASE("session: the policy comes from [policy] and refuses nonsense with fil
     CHECK_FALSE(Policy::from(*inverted).has_value());
 }
 
-TEST_CASE("session: recommendation and human decision are separate records; an override needs a reason") {
+TEST_CASE("session: recommendation and human decision are separate records — an override needs a reason") {
     Fixture f;
     auto session = f.start(Workflow::handoff);
     CHECK_FALSE(session.decide({Decision::Kind::confirm, std::nullopt, "it-1", ""}).has_value());
@@ -119,7 +119,7 @@ TEST_CASE("session: recommendation and human decision are separate records; an o
     CHECK(summary.status == ledger::SessionStatus::complete);
 }
 
-TEST_CASE("session: records are written as they happen; a session that stops early is incomplete") {
+TEST_CASE("session: records are written as they happen — a session that stops early is incomplete") {
     Fixture f;
     std::string id;
     {

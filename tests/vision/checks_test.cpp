@@ -48,7 +48,7 @@ TEST_CASE("checks: every check has a descriptor and one signal per run") {
     CHECK(run_checks({})[0].confidence == 0);
 }
 
-TEST_CASE("checks: a pasted face raises the colour, sharpness and noise mismatches; the untouched one does not") {
+TEST_CASE("checks: a pasted face raises the colour, sharpness and noise mismatches — the untouched one does not") {
     auto real = test::draw_face({320, 320}, 60, cv::Scalar(110, 140, 190), 4, 2);
     auto fake = pasted_onto(real);
     auto r = measure(real.bgr, real.points), f = measure(fake, real.points);

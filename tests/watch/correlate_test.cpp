@@ -83,7 +83,7 @@ TEST_CASE("One subject seen in several sessions is never a group") {
     CHECK(ledger::correlate(sessions).empty());
 }
 
-TEST_CASE("A shared EDID serial and a shared neighbourhood link sessions; one shared router does not") {
+TEST_CASE("A shared EDID serial and a shared neighbourhood link sessions — one shared router does not") {
     std::vector<Subject> farm{neighbour("02:00:00:00:00:01"), neighbour("dc:a6:32:aa:bb:01"), neighbour("02:00:00:00:00:99")};
     std::vector<SessionFingerprint> sessions{
         fingerprinted("s-1", "cand-A", {monitor("T8NEE0038522"), neighbour("02:00:00:00:00:01"), neighbour("dc:a6:32:aa:bb:01")}),
