@@ -71,6 +71,26 @@ media::Signal sharpness_mismatch(std::span<const FaceSample> s) {
                 "inner face detail is " + fixed(std::exp(v)) + "x that of hair, ears and jaw line");
 }
 
+// Pearson correlation of two series (0 when either does not vary).
+double correlation(const std::vector<double>& a, const std::vector<double>& b) {
+    double ma = mean(a), mb = mean(b), sab = 0, saa = 0, sbb = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        sab += (a[i] - ma) * (b[i] - mb);
+        saa += (a[i] - ma) * (a[i] - ma);
+        sbb += (b[i] - mb) * (b[i] - mb);
+    }
+    return saa > 1e-12 && sbb > 1e-12 ? sab / std::sqrt(saa * sbb) : 0.0;
+}
+
+media::Signal sharpness_coherence(std::span<const FaceSample> s) {
+    auto core = collect(s, [](const auto& e) { return e.measures.core_detail; });
+    auto band = collect(s, [](const auto& e) { return e.measures.band_detail; });
+    double v = correlation(core, band);
+    return make("sharpness.coherence", v, static_cast<double>(s.size()) / 60.0,
+                "detail of the inner face and of its surroundings rise and fall together at " + fixed(v) +
+                    " correlation");
+}
+
 media::Signal noise_mismatch(std::span<const FaceSample> s) {
     double v = mean(collect(s, [](const auto& e) { return e.measures.noise_ratio; }));
     return make("noise.mismatch", v, static_cast<double>(s.size()) / 30.0,
@@ -146,6 +166,10 @@ constexpr Check all_checks[] = {
       "Live swappers render the face at about 128 px and scale it up: the inner face is softer (lower value) "
       "than hair, ears and jaw line."},
      sharpness_mismatch},
+    {{"sharpness.coherence", "Sharpness coherence over time", "correlation",
+      "Motion blur, focus and the encoder's quality change the face and its surroundings together; a face "
+      "rendered on its own follows its own course (lower value)."},
+     sharpness_coherence},
     {{"noise.mismatch", "Noise residual face vs surroundings", "log ratio",
       "A generated face lacks the camera's sensor noise that the background still has (lower value)."},
      noise_mismatch},

@@ -78,7 +78,9 @@ FrameMeasures measure_frame(const cv::Mat& bgr, const cv::Mat& gray, const cv::M
     // Sharpness and noise: a generated face is rendered small and scaled up, and lacks sensor noise.
     cv::Mat lap;
     cv::Laplacian(crop.gray, lap, CV_32F, 3);
-    m.sharpness_ratio = std::log((masked_variance(lap, crop.core) + 1.0) / (masked_variance(lap, crop.outer_band) + 1.0));
+    m.core_detail = std::log(masked_variance(lap, crop.core) + 1.0);
+    m.band_detail = std::log(masked_variance(lap, crop.outer_band) + 1.0);
+    m.sharpness_ratio = m.core_detail - m.band_detail;
     cv::Mat median, residual;
     cv::medianBlur(crop.gray, median, 3);
     cv::subtract(crop.gray, median, residual, cv::noArray(), CV_32F);

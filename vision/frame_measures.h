@@ -11,6 +11,8 @@ namespace vision {
 struct FrameMeasures {
     double chroma_mismatch = 0;   // cheeks vs forehead, Lab a*b* distance
     double sharpness_ratio = 0;   // log Laplacian energy, inner face vs outline band
+    double core_detail = 0;       // log Laplacian energy of the inner face alone
+    double band_detail = 0;       // same, of the band outside the face outline
     double noise_ratio = 0;       // log noise residual, inner face vs outline band
     double spectral_ratio = 0;    // log high/mid spectral energy, inner face minus forehead/hair patch
     double pose_delta_deg = 0;    // inner-face vs whole-face head pose

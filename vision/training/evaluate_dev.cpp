@@ -2,7 +2,9 @@
 // (left original vs right live swap) compared one by one. Clips the fusion was trained on are
 // listed but left out of the AUC.
 //
-//   vision_evaluate DATA_DIR(shared/data/faces) [--max-frames N] [--json FILE]
+//   vision_evaluate DATA_DIR(shared/data/faces) [--max-frames N] [--json FILE] [--model FILE]
+// (--model: a fusion model file to check instead of the one built in; --json also lists each clip's
+// signals, so that another model can be scored on them without re-reading the clips)
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -50,19 +52,26 @@ std::string pair_key(const std::string& file) {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::cerr << "usage: vision_evaluate DATA_DIR(shared/data/faces) [--max-frames N] [--json FILE]\n";
+        std::cerr << "usage: vision_evaluate DATA_DIR(shared/data/faces) [--max-frames N] [--json FILE] [--model FILE]\n";
         return 2;
     }
     fs::path data = argv[1];
     int max_frames = 450;
-    std::string json_out;
+    std::string json_out, model_file;
     for (int i = 2; i + 1 < argc; i += 2) {
         std::string key = argv[i];
         if (key == "--max-frames") max_frames = std::stoi(argv[i + 1]);
         else if (key == "--json") json_out = argv[i + 1];
+        else if (key == "--model") model_file = argv[i + 1];
     }
     cv::setNumThreads(1);
     auto model = builtin_model();
+    if (!model_file.empty()) {
+        std::ifstream in(model_file);
+        std::stringstream text;
+        text << in.rdbuf();
+        model = FusionModel::parse(text.str());
+    }
     if (!model) {
         std::cerr << model.error().message << "\n";
         return 2;
@@ -127,6 +136,12 @@ int main(int argc, char** argv) {
         for (const auto& id : ids) per_signal[id].push_back(value_of(c.assessment, id));
     }
     nlohmann::json result;
+    for (const auto& c : clips) {
+        nlohmann::json signals;
+        for (const auto& s : c.assessment.signals) signals[s.id] = {{"value", s.value}, {"confidence", s.confidence}};
+        result["clips"].push_back({{"file", c.file}, {"label", c.label}, {"trained_on", c.trained_on},
+                                   {"score", c.assessment.score}, {"signals", signals}});
+    }
     md << "\n| signal | AUC (higher = fake) |\n|---|---|\n";
     for (const auto& id : ids) {
         double a = roc_auc(per_signal[id], y);

@@ -2,12 +2,16 @@
 //
 // Negatives: real clips and stills. Positives: the same frames self-blended (vision/face_blend.h:
 // recoloured, rendered small, shifted and alpha-blended back inside a landmark mask, with small
-// per-frame jitter as a live swap has). Both classes get the same JPEG and scale degradations, so
-// that the model learns blending, not compression. The fake clips of the development set are never
+// per-frame jitter as a live swap has; in clips the pasted face is averaged over neighbouring frames,
+// as a swapper's generator damps fast inner-face motion). Both classes get the same scale and
+// compression (H.264 for clips, JPEG for stills), so that the model learns blending, not compression. The fake clips of the development set are never
 // read here. Logistic regression (L2) on the standardised check signals, grouped cross-validation
 // by source file for held-out metrics, Platt calibration on the held-out logits.
 //
-//   vision_train_fusion DATA_DIR OUT_DIR [--seed N] [--variants K] [--max-frames N]
+//   vision_train_fusion DATA_DIR OUT_DIR [--seed N] [--variants K] [--max-frames N] [--examples FILE]
+//                       [--from-examples FILE]
+// (--examples: also write every example's raw signals to FILE; --from-examples: fit on such a file
+// instead of analysing the data again: the same model in seconds, for studying the fit)
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -15,8 +19,11 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/calib3d.hpp>
 #include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
 #include <sstream>
+#include <unistd.h>
 #include <string>
 
 #include "vision/training/training_data.h"
@@ -55,6 +62,63 @@ cv::Mat degrade(const cv::Mat& bgr, double scale, int jpeg_quality) {
     return cv::imdecode(bytes, cv::IMREAD_COLOR);
 }
 
+// H.264 round trip of a whole stream, as the live swaps reach us (both classes get the same one).
+std::vector<media::Frame> reencode(const std::vector<media::Frame>& frames, double scale, const fs::path& scratch) {
+    if (frames.empty()) return frames;
+    cv::Mat first;
+    cv::resize(frames.front().bgr, first, cv::Size(), scale, scale, cv::INTER_AREA);
+    // Even sizes: the encoder's 4:2:0 chroma needs them.
+    cv::Size size(first.cols & ~1, first.rows & ~1);
+    {
+        cv::VideoWriter writer(scratch.string(), cv::CAP_FFMPEG, cv::VideoWriter::fourcc('a', 'v', 'c', '1'), 30.0, size);
+        if (!writer.isOpened()) {
+            std::cerr << "cannot write " << scratch << " (H.264 encoder missing?)\n";
+            std::exit(2);
+        }
+        for (const auto& f : frames) {
+            cv::Mat small;
+            cv::resize(f.bgr, small, size, 0, 0, cv::INTER_AREA);
+            writer.write(small);
+        }
+    }
+    auto out = training::read_media(scratch, static_cast<int>(frames.size()));
+    fs::remove(scratch);
+    return out;
+}
+
+// The face of frame i as a live swapper renders it: its generator and its smoothed face alignment
+// damp the fast motion of the inner face. Neighbouring frames within `radius` are aligned onto the
+// mean landmarks of that window and averaged; returns the averaged image and those mean landmarks.
+std::pair<cv::Mat, Landmarks> temporally_smoothed_face(const std::vector<media::Frame>& frames,
+                                                       const std::vector<std::optional<Landmarks>>& points,
+                                                       std::size_t i, int radius) {
+    std::size_t lo = i >= static_cast<std::size_t>(radius) ? i - static_cast<std::size_t>(radius) : 0;
+    std::size_t hi = std::min(frames.size() - 1, i + static_cast<std::size_t>(radius));
+    Landmarks mean{};
+    int n = 0;
+    for (std::size_t j = lo; j <= hi; ++j)
+        if (points[j]) {
+            for (std::size_t k = 0; k < 68; ++k) mean[k] += (*points[j])[k];
+            ++n;
+        }
+    for (auto& p : mean) p *= 1.0f / static_cast<float>(n);
+    cv::Mat sum = cv::Mat::zeros(frames[i].bgr.size(), CV_32FC3);
+    int used = 0;
+    for (std::size_t j = lo; j <= hi; ++j) {
+        if (!points[j]) continue;
+        std::vector<cv::Point2f> from(points[j]->begin(), points[j]->end()), to(mean.begin(), mean.end());
+        cv::Mat similarity = cv::estimateAffinePartial2D(from, to);
+        if (similarity.empty()) continue;
+        cv::Mat warped;
+        cv::warpAffine(frames[j].bgr, warped, similarity, frames[i].bgr.size(), cv::INTER_LINEAR, cv::BORDER_REFLECT);
+        cv::accumulate(warped, sum);
+        ++used;
+    }
+    cv::Mat out;
+    sum.convertTo(out, CV_8UC3, 1.0 / std::max(1, used));
+    return {out, mean};
+}
+
 BlendParams jittered(const BlendParams& p, cv::RNG& rng) {
     BlendParams q = p;
     q.lab_shift += cv::Vec3d(rng.gaussian(0.8), rng.gaussian(0.8), rng.gaussian(0.8));
@@ -77,8 +141,13 @@ int main(int argc, char** argv) {
     }
     fs::path data = argv[1], out_dir = argv[2];
     int seed = 7, variants = 3, max_frames = 240;
+    fs::path examples_out, examples_in;
     for (int i = 3; i + 1 < argc; i += 2) {
         std::string key = argv[i];
+        if (key == "--examples" || key == "--from-examples") {
+            (key == "--examples" ? examples_out : examples_in) = argv[i + 1];
+            continue;
+        }
         int value = std::stoi(argv[i + 1]);
         if (key == "--seed") seed = value;
         else if (key == "--variants") variants = value;
@@ -110,78 +179,108 @@ int main(int argc, char** argv) {
     std::vector<Example> examples;
     std::map<std::string, int> counts;
 
-    // Clips: K variants, each a (real, self-blended) pair of streams with the same degradation.
-    for (const char* name : training_clips) {
-        auto frames = training::read_media(data / name, max_frames);
-        std::vector<std::optional<Landmarks>> points;
-        tracker->reset();
-        for (const auto& f : frames) {
-            cv::Mat gray;
-            cv::cvtColor(f.bgr, gray, cv::COLOR_BGR2GRAY);
-            auto face = tracker->track(gray);
-            points.push_back(face ? std::optional(face->landmarks) : std::nullopt);
+    if (!examples_in.empty()) {
+        // The examples of an earlier run (--examples): same data, no re-analysis.
+        std::ifstream in(examples_in);
+        auto dump = nlohmann::json::parse(in, nullptr, false);
+        if (dump.is_discarded() || !dump.is_array()) {
+            std::cerr << examples_in.string() << ": not an examples file\n";
+            return 2;
         }
-        for (int v = 0; v < variants; ++v) {
-            auto params = random_blend(rng);
-            double scale = rng.uniform(0.6, 1.0);
-            int quality = rng.uniform(60, 96);
-            std::vector<media::Frame> real, fake;
-            for (std::size_t i = 0; i < frames.size(); ++i) {
-                media::Frame r = frames[i], k = frames[i];
-                r.bgr = degrade(frames[i].bgr, scale, quality);
-                cv::Mat blended = points[i] ? self_blend(frames[i].bgr, *points[i], jittered(params, rng)) : frames[i].bgr;
-                k.bgr = degrade(blended, scale, quality);
-                real.push_back(std::move(r));
-                fake.push_back(std::move(k));
-            }
-            for (int label : {0, 1}) {
-                auto samples = training::analyse(label ? fake : real, options);
-                for (auto& w : training::windows(samples, 90, 45)) {
-                    examples.push_back({std::move(w), label, name});
-                    ++counts[std::string(label ? "clip windows, self-blended" : "clip windows, real")];
+        try {
+            for (const auto& e : dump) {
+                Example example{{}, e.at("label").get<int>(), e.at("group").get<std::string>()};
+                for (const auto& c : checks()) {
+                    auto it = e.at("signals").find(std::string(c.descriptor.id));
+                    if (it == e.at("signals").end()) continue;
+                    example.signals.push_back({std::string(c.descriptor.id), it->at("value").get<double>(),
+                                               it->at("confidence").get<double>(), ""});
                 }
+                bool still = example.group.ends_with(".jpg");
+                ++counts[std::string(still ? "stills, " : "clip windows, ") + (example.label ? "self-blended" : "real")];
+                examples.push_back(std::move(example));
             }
+        } catch (const nlohmann::json::exception& e) {
+            std::cerr << examples_in.string() << ": " << e.what() << "\n";
+            return 2;
         }
-        std::cerr << name << ": " << frames.size() << " frames done\n";
-    }
-
-    // Stills: each augmentation gives one real and one self-blended example; video-only checks unknown.
-    for (const auto& entry : fs::directory_iterator(data / "real")) {
-        if (entry.path().extension() != ".jpg") continue;
-        auto still = cv::imread(entry.path().string(), cv::IMREAD_COLOR);
-        if (still.empty()) continue;
-        for (int v = 0; v < 8; ++v) {
-            double scale = rng.uniform(0.5, 1.5);
-            cv::Mat base;
-            cv::resize(still, base, cv::Size(), scale, scale, scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
-            cv::Mat gray;
-            cv::cvtColor(base, gray, cv::COLOR_BGR2GRAY);
+    } else {
+        // Clips: K variants, each a (real, self-blended) pair of streams with the same degradation.
+        for (const char* name : training_clips) {
+            auto frames = training::read_media(data / name, max_frames);
+            std::vector<std::optional<Landmarks>> points;
             tracker->reset();
-            auto face = tracker->track(gray);
-            if (!face) continue;
-            int quality = rng.uniform(60, 96);
-            auto params = random_blend(rng);
-            for (int label : {0, 1}) {
-                cv::Mat image = degrade(label ? self_blend(base, face->landmarks, params) : base, 1.0, quality);
-                // One scored frame, repeated so that the still counts as a steady clip of it.
-                media::Frame frame;
-                frame.bgr = image;
-                auto scored = training::analyse({frame}, options);
-                if (scored.empty()) continue;
-                std::vector<FaceSample> samples;
-                for (int k = 0; k < 30; ++k) {
-                    samples.push_back(scored.front());
-                    samples.back().index = k;
-                    samples.back().t = k / 30.0;
-                }
-                auto signals = run_checks(samples);
-                for (auto& s : signals)
-                    if (training::is_temporal(s.id)) s.confidence = 0;
-                examples.push_back({std::move(signals), label, entry.path().filename().string()});
-                ++counts[std::string(label ? "stills, self-blended" : "stills, real")];
+            for (const auto& f : frames) {
+                cv::Mat gray;
+                cv::cvtColor(f.bgr, gray, cv::COLOR_BGR2GRAY);
+                auto face = tracker->track(gray);
+                points.push_back(face ? std::optional(face->landmarks) : std::nullopt);
             }
+            for (int v = 0; v < variants; ++v) {
+                auto params = random_blend(rng);
+                double scale = rng.uniform(0.6, 1.0);
+                int radius = rng.uniform(0, 4);  // 0: no temporal smoothing of the pasted face
+                std::vector<media::Frame> fake;
+                for (std::size_t i = 0; i < frames.size(); ++i) {
+                    media::Frame k = frames[i];
+                    if (points[i]) {
+                        auto [source, source_points] = temporally_smoothed_face(frames, points, i, radius);
+                        k.bgr = blend_face(source, source_points, frames[i].bgr, *points[i], jittered(params, rng));
+                    }
+                    fake.push_back(std::move(k));
+                }
+                auto scratch = fs::temp_directory_path() / ("vision_train_" + std::to_string(::getpid()) + ".mp4");
+                auto real = reencode(frames, scale, scratch);
+                fake = reencode(fake, scale, scratch);
+                for (int label : {0, 1}) {
+                    auto samples = training::analyse(label ? fake : real, options);
+                    for (auto& w : training::windows(samples, 90, 45)) {
+                        examples.push_back({std::move(w), label, name});
+                        ++counts[std::string(label ? "clip windows, self-blended" : "clip windows, real")];
+                    }
+                }
+            }
+            std::cerr << name << ": " << frames.size() << " frames done\n";
         }
-        std::cerr << entry.path().filename().string() << " done\n";
+
+        // Stills: each augmentation gives one real and one self-blended example; video-only checks unknown.
+        for (const auto& entry : fs::directory_iterator(data / "real")) {
+            if (entry.path().extension() != ".jpg") continue;
+            auto still = cv::imread(entry.path().string(), cv::IMREAD_COLOR);
+            if (still.empty()) continue;
+            for (int v = 0; v < 8; ++v) {
+                double scale = rng.uniform(0.5, 1.5);
+                cv::Mat base;
+                cv::resize(still, base, cv::Size(), scale, scale, scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
+                cv::Mat gray;
+                cv::cvtColor(base, gray, cv::COLOR_BGR2GRAY);
+                tracker->reset();
+                auto face = tracker->track(gray);
+                if (!face) continue;
+                int quality = rng.uniform(60, 96);
+                auto params = random_blend(rng);
+                for (int label : {0, 1}) {
+                    cv::Mat image = degrade(label ? self_blend(base, face->landmarks, params) : base, 1.0, quality);
+                    // One scored frame, repeated so that the still counts as a steady clip of it.
+                    media::Frame frame;
+                    frame.bgr = image;
+                    auto scored = training::analyse({frame}, options);
+                    if (scored.empty()) continue;
+                    std::vector<FaceSample> samples;
+                    for (int k = 0; k < 30; ++k) {
+                        samples.push_back(scored.front());
+                        samples.back().index = k;
+                        samples.back().t = k / 30.0;
+                    }
+                    auto signals = run_checks(samples);
+                    for (auto& s : signals)
+                        if (training::is_temporal(s.id)) s.confidence = 0;
+                    examples.push_back({std::move(signals), label, entry.path().filename().string()});
+                    ++counts[std::string(label ? "stills, self-blended" : "stills, real")];
+                }
+            }
+            std::cerr << entry.path().filename().string() << " done\n";
+        }
     }
 
     // Standardisation from the training examples (present values only).
@@ -200,6 +299,16 @@ int main(int argc, char** argv) {
     }
     std::vector<Row> rows;
     for (const auto& e : examples) rows.push_back({feature_vector(m, e.signals), e.label, e.group});
+    if (!examples_out.empty()) {
+        // The raw signals of every example, for studying features without re-running the analysis.
+        nlohmann::json dump = nlohmann::json::array();
+        for (const auto& e : examples) {
+            nlohmann::json signals;
+            for (const auto& s : e.signals) signals[s.id] = {{"value", s.value}, {"confidence", s.confidence}};
+            dump.push_back({{"label", e.label}, {"group", e.group}, {"signals", signals}});
+        }
+        std::ofstream(examples_out) << dump.dump() << "\n";
+    }
 
     // Grouped cross-validation: every source file is held out once.
     std::vector<std::string> groups;
@@ -250,8 +359,11 @@ int main(int argc, char** argv) {
        << "Sources: the real clips";
     for (const char* c : training_clips) md << " `" << c << "`";
     md << " and dlib's example photos `real/dlib_*.jpg`. Positives are self-blended versions of the same "
-          "frames (recolour, low-resolution render, small warp, landmark mask with random feather). Both classes "
-          "get the same JPEG quality (60-95) and scale. No fake clip of the development set was read.\n\n"
+          "frames (recolour, low-resolution render, small warp, landmark mask with random feather; in clips the "
+          "pasted face is also averaged over 0-3 neighbouring frames aligned on their mean landmarks, as a live "
+          "swapper's generator and smoothed alignment damp fast inner-face motion). Clip pairs are both scaled "
+          "(0.6-1.0) and H.264-encoded the same way; still pairs get the same JPEG quality (60-95). No fake clip "
+          "of the development set was read.\n\n"
        << "| examples | count |\n|---|---|\n";
     for (const auto& [k, v] : counts) md << "| " << k << " | " << v << " |\n";
     md << "\nClip examples are windows of 90 scored frames (stride 45); still examples are one scored frame counted "

@@ -61,7 +61,7 @@ std::vector<std::vector<media::Signal>> windows(const std::vector<FaceSample>& s
 
 bool is_temporal(const std::string& id) {
     return id == "boundary.flicker" || id == "landmarks.jitter" || id == "identity.drift" ||
-           id == "rppg.coherence" || id == "frozen.ratio";
+           id == "rppg.coherence" || id == "frozen.ratio" || id == "sharpness.coherence";
 }
 
 }  // namespace vision::training
