@@ -1,4 +1,4 @@
-// kiosk scan [--root DIR] [--json] [--fail-on SEVERITY] [--config FILE]: inspect this machine (or a
+// kiosk scan [--root DIR] [--json] [--mdns] [--fail-on SEVERITY] [--config FILE]: inspect this machine (or a
 // tree that mirrors one) for KVM-over-IP, capture and remote-control hardware and software.
 #include <map>
 
@@ -10,9 +10,10 @@ namespace kiosk::cli {
 namespace {
 
 constexpr std::string_view usage =
-    "usage: kiosk scan [--root DIR] [--json] [--fail-on SEVERITY] [--config FILE]\n"
+    "usage: kiosk scan [--root DIR] [--json] [--mdns] [--fail-on SEVERITY] [--config FILE]\n"
     "Reads DIR/sys and DIR/proc (default /): USB tree, displays, cameras, input devices, processes,\n"
     "listening ports, kernel modules, network interfaces; judges them with the signature rules.\n"
+    "--mdns also asks the LAN (mDNS one-shot queries) for KVM host names (config scan.mdns).\n"
     "Exit 0 nothing at or above --fail-on (default high), 1 findings at or above it, 2 bad input.\n";
 
 std::string evidence_text(const nlohmann::json& evidence) {
@@ -41,6 +42,8 @@ void write_human(Io& io, const std::string& root, const host::ScanReport& report
     if (count(inv, "usb") == 0 && count(inv, "displays") == 0 && count(inv, "cameras") == 0)
         io.out << "  No USB bus, no display connectors and no cameras are visible here (a container or a "
                   "stripped-down machine): only software and network were inspected.\n";
+    if (const auto network = inv.find("network"); network != inv.end() && network->contains("mdns_status"))
+        io.out << "  mDNS: " << network->at("mdns_status").get<std::string>() << "\n";
     if (report.findings.empty()) {
         io.out << "No findings.\n";
         return;
@@ -59,10 +62,25 @@ void write_human(Io& io, const std::string& root, const host::ScanReport& report
     }
 }
 
+// --mdns, or scan.mdns on a live scan (a fixture tree is not on a LAN: only --mdns asks one).
+Result<host::MdnsOptions> mdns_options(const Args& args, const Config& config, const std::filesystem::path& root) {
+    host::MdnsOptions out;
+    out.enabled = args.flag("--mdns") || (config.boolean("scan.mdns") && root == "/");
+    const double seconds = config.number("scan.mdns_listen_seconds");
+    if (!(seconds > 0 && seconds <= 10)) return std::unexpected(config.bad_value("scan.mdns_listen_seconds", "must be in (0, 10]"));
+    out.listen = std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+    if (const auto target = config.string("scan.mdns_target"); !target.empty()) {
+        auto parsed = host::parse_mdns_target(target);
+        if (!parsed) return std::unexpected(config.bad_value("scan.mdns_target", parsed.error().message));
+        out.target = *parsed;
+    }
+    return out;
+}
+
 }  // namespace
 
 int run_scan(std::span<const std::string> argv, Io& io) {
-    auto args = Args::parse(argv, ArgSpec{{"--json"}, {"--root", "--fail-on"}, 0});
+    auto args = Args::parse(argv, ArgSpec{{"--json", "--mdns"}, {"--root", "--fail-on"}, 0});
     if (!args) return bad_input(io, "scan", args.error().message);
     if (args->flag("--help")) {
         io.out << usage;
@@ -76,6 +94,9 @@ int run_scan(std::span<const std::string> argv, Io& io) {
     host::InspectOptions options;
     options.root = args->option("--root").value_or("/");
     options.rules_dir = config->string("scan.rules_dir");
+    auto mdns = mdns_options(*args, *config, options.root);
+    if (!mdns) return bad_input(io, "scan", mdns.error().message);
+    options.mdns = *mdns;
     auto report = host::inspect(options);
     if (!report) return bad_input(io, "scan", report.error().message);
 

@@ -30,6 +30,7 @@ Result<ScanReport> inspect(const InspectOptions& options, const RuleSet& rules) 
                          {"cameras", nlohmann::json::array()}, {"input", nlohmann::json::array()},
                          {"software", nlohmann::json::object()}, {"network", nlohmann::json::array()}};
     for (auto reader : readers) reader(reading);
+    if (options.mdns.enabled) read_mdns(reading, options.mdns);  // after the neighbours it cross-checks
 
     ScanReport report;
     report.findings = rules.judge(reading.subjects);

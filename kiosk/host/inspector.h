@@ -7,6 +7,7 @@
 
 #include "core/finding.h"
 #include "core/result.h"
+#include "host/mdns_browse.h"
 #include "host/rules.h"
 #include "host/subject.h"
 
@@ -15,6 +16,7 @@ namespace kiosk::host {
 struct InspectOptions {
     std::filesystem::path root = "/";  // read ROOT/sys, ROOT/proc instead of the live ones
     std::filesystem::path rules_dir;   // site rules added to the embedded ones (inspect(options) only)
+    MdnsOptions mdns = {};              // the optional LAN mDNS browse (off by default)
 };
 
 struct ScanReport {

@@ -18,8 +18,8 @@
 namespace kiosk::host {
 namespace {
 
-constexpr std::array<std::string_view, 10> subject_kinds{"usb_device", "display", "camera", "input",  "process",
-                                                         "module",     "net_interface", "socket", "neighbour",
+constexpr std::array<std::string_view, 11> subject_kinds{"usb_device", "display", "camera", "input",  "process",
+                                                         "module",     "net_interface", "socket", "neighbour", "mdns",
                                                          "machine"};
 
 // Long patterns are where std::regex gets slow or deep; no signature needs one.
