@@ -72,13 +72,12 @@ Bytes encoded(const std::string& dotted) {
     return out;
 }
 
-// pikvm.local A 192.168.8.23, then AAAA for the same name through a compression pointer to byte 12.
+// pikvm.local A 192.168.8.23 and AAAA fe80::dea6:32ff:feaa:bb01 (the farm fixture's Raspberry Pi),
+// the AAAA owner name through a compression pointer to byte 12.
 Bytes pikvm_answer() {
     auto out = response_header(2);
     put_record(out, encoded("pikvm.local"), 1, {192, 168, 8, 23});
-    Bytes aaaa(16, 0);
-    aaaa[0] = 0xfe, aaaa[1] = 0x80, aaaa[15] = 0x17;
-    put_record(out, {0xC0, 12}, 28, aaaa);
+    put_record(out, {0xC0, 12}, 28, {0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0xde, 0xa6, 0x32, 0xff, 0xfe, 0xaa, 0xbb, 0x01});
     return out;
 }
 
@@ -206,7 +205,7 @@ TEST_CASE("mdns parser: records with compressed names decode to names and addres
     CHECK(message.records[0].dns_class == 1);  // the cache-flush bit is not part of the class
     CHECK(message.records[0].ttl == 120);
     CHECK(message.records[1].name == "pikvm.local");
-    CHECK(message.records[1].data == "fe80::17");
+    CHECK(message.records[1].data == "fe80::dea6:32ff:feaa:bb01");
 
     auto printer = parsed(printer_answer());
     REQUIRE(printer.records.size() == 2);
@@ -300,7 +299,7 @@ TEST_CASE("mdns answers: responses only, with the record's address or else the r
     auto pikvm = mdns_answers(parsed(pikvm_answer()), "192.168.8.23");
     REQUIRE(pikvm.size() == 2);
     CHECK(pikvm[0] == MdnsAnswer{"pikvm.local", "192.168.8.23", "A record from 192.168.8.23"});
-    CHECK(pikvm[1].address == "fe80::17");
+    CHECK(pikvm[1].address == "fe80::dea6:32ff:feaa:bb01");
     auto jet = mdns_answers(parsed(jetkvm_answer()), "192.168.8.50");
     REQUIRE(jet.size() == 1);
     CHECK(jet[0] == MdnsAnswer{"jetkvm-0a1b2c3d._http._tcp.local", "192.168.8.50", "PTR _http._tcp.local from 192.168.8.50"});
@@ -359,9 +358,10 @@ TEST_CASE("kiosk scan --mdns: a pikvm.local answer on a Raspberry Pi neighbour f
     CHECK(status.find("4 answers from 1 responders") != std::string::npos);
     CHECK(status.find("1 malformed datagrams ignored") != std::string::npos);
 
-    // 192.168.8.23 is dc:a6:32:aa:bb:01 in the farm's ARP table: medium when the IEEE registry names it.
-    const bool registry = !OuiRegistry::load().empty();
-    CHECK(mdns_rules(scan.document) == std::vector<std::string>{registry ? "kvm.mdns.kvm_host_name_on_kvm_board" : "kvm.mdns.kvm_host_name"});
+    // Both addresses are dc:a6:32:aa:bb:01 in the farm's ARP and IPv6 tables: medium when the IEEE
+    // registry names the vendor, else the name alone (low).
+    const std::string rule = OuiRegistry::load().empty() ? "kvm.mdns.kvm_host_name" : "kvm.mdns.kvm_host_name_on_kvm_board";
+    CHECK(mdns_rules(scan.document) == std::vector<std::string>{rule, rule});
     for (const auto& finding : scan.document.at("findings"))
         if (finding.at("rule") == "kvm.mdns.kvm_host_name_on_kvm_board") {
             CHECK(finding.at("severity") == "medium");
