@@ -142,6 +142,8 @@ public:
         status = avcodec_open2(codec, decoder, nullptr);
         if (status < 0) return fail_with("cannot open the decoder for", status);
 
+        const AVCodecDescriptor* traits = avcodec_descriptor_get(stream->codecpar->codec_id);
+        intra_only_ = traits && (traits->props & AV_CODEC_PROP_INTRA_ONLY);
         time_base_ = av_q2d(stream->time_base);
         AVRational rate = stream->avg_frame_rate.num > 0 ? stream->avg_frame_rate : stream->r_frame_rate;
         fps_ = rate.num > 0 && rate.den > 0 ? av_q2d(rate) : 0;
@@ -266,6 +268,7 @@ private:
         sws_scale(scaler_.get(), source->data, source->linesize, 0, source->height, planes, strides);
         frame.arrival = Clock::now();
         frame.index = stats_.frames;
+        frame.predicted = !intra_only_ && source->pict_type != AV_PICTURE_TYPE_I && source->pict_type != AV_PICTURE_TYPE_NONE;
         std::int64_t timestamp = source->best_effort_timestamp;
         frame.pts_seconds = timestamp == AV_NOPTS_VALUE ? std::nan("") : static_cast<double>(timestamp) * time_base_;
         count_timing(frame.pts_seconds);
@@ -312,6 +315,7 @@ private:
     double first_pts_ = std::nan(""), last_pts_ = std::nan("");
     std::int64_t packets_ = 0;
     bool draining_ = false;
+    bool intra_only_ = true;  // every picture stands alone (raw, FFV1, MJPEG): nothing is copied from a reference
     std::string description_;
     SourceStats stats_;
 };

@@ -11,6 +11,9 @@ struct Frame {
     std::int64_t index = 0;      // 0-based, in arrival order
     double pts_seconds = 0;      // presentation time from the stream (NaN when the source has none)
     std::chrono::steady_clock::time_point arrival;  // when the frame left the decoder
+    // Decoded from an inter-frame codec's predicted picture (H.264/HEVC/VP9/AV1 P or B): its blocks
+    // may be the codec's exact copies of a reference frame rather than fresh samples of the scene.
+    bool predicted = false;
 };
 
 }  // namespace media

@@ -34,16 +34,48 @@ std::vector<std::unique_ptr<StreamCheck>> make_checks(const StreamProfile& profi
     return list;
 }
 
+// Analysed pixels are every step-th pixel of the frame, step a power of two so that the codec's 4-
+// and 8-pixel blocks stay whole blocks of analysed pixels.
+int analysis_step(int width) {
+    int step = 1;
+    while (width / step > max_analysed_width) step *= 2;
+    return step;
+}
+
 // Every step-th pixel of the luma: subsampling by picking keeps each value exact, which the
 // zero-difference count depends on (averaging would smooth the noise away).
-cv::Mat analysed_gray(const cv::Mat& bgr) {
-    int step = std::max(1, (bgr.cols + max_analysed_width - 1) / max_analysed_width);
+cv::Mat analysed_gray(const cv::Mat& bgr, int step) {
     cv::Mat picked = bgr;
-    if (step > 1) cv::resize(bgr, picked, cv::Size(bgr.cols / step, bgr.rows / step), 0, 0, cv::INTER_NEAREST);
+    if (step > 1) {
+        cv::Mat whole_steps = bgr(cv::Rect(0, 0, bgr.cols - bgr.cols % step, bgr.rows - bgr.rows % step));
+        cv::resize(whole_steps, picked, cv::Size(whole_steps.cols / step, whole_steps.rows / step), 0, 0,
+                   cv::INTER_NEAREST);
+    }
     cv::Mat gray;
     cv::cvtColor(picked, gray, cv::COLOR_BGR2GRAY);
     return gray;
 }
+
+// 255 where a whole block of `side` analysed pixels is exactly unchanged: in a predicted picture,
+// a block the codec copied from its reference (a skip block, or one whose residual quantised to
+// nothing). Pixels beyond the last whole block count as not copied.
+cv::Mat copied_blocks(const cv::Mat& difference, int side) {
+    cv::Mat copied = cv::Mat::zeros(difference.size(), CV_8U);
+    cv::Rect whole(0, 0, difference.cols - difference.cols % side, difference.rows - difference.rows % side);
+    if (whole.empty()) return copied;
+    cv::Mat changed = difference(whole) != 0;
+    cv::Mat changed_share;
+    cv::resize(changed, changed_share, cv::Size(whole.width / side, whole.height / side), 0, 0, cv::INTER_AREA);
+    cv::Mat untouched = changed_share == 0;
+    cv::Mat copied_whole = copied(whole);
+    cv::resize(untouched, copied_whole, whole.size(), 0, 0, cv::INTER_NEAREST);
+    return copied;
+}
+
+// Copies are found in 2x2 analysed pixels: small enough to see the inside of a skipped 4x4 block
+// whose edges the deblocking filter touched, and still unlikely to be all unchanged by chance in a
+// block the codec did code.
+constexpr int copy_block_side = 2;
 
 double seconds_since_epoch(std::chrono::steady_clock::time_point at) {
     return std::chrono::duration<double>(at.time_since_epoch()).count();
@@ -77,7 +109,8 @@ void StreamSignals::feed(const Frame& frame) {
     double clock = std::isfinite(frame.pts_seconds) ? frame.pts_seconds : seconds_since_epoch(frame.arrival);
     if (frames_ == 0) first_time_ = clock;
     measure.time_seconds = clock - first_time_;
-    measure.gray = analysed_gray(frame.bgr);
+    int step = analysis_step(frame.bgr.cols);
+    measure.gray = analysed_gray(frame.bgr, step);
 
     cv::Mat blocks;
     cv::resize(measure.gray, blocks, cv::Size(std::max(1, measure.gray.cols / block_size),
@@ -99,6 +132,12 @@ void StreamSignals::feed(const Frame& frame) {
         cv::Mat unclipped;
         cv::inRange(measure.gray, 3, 252, unclipped);
         measure.static_mask = still_pixels & unclipped;
+        // A codec copies still blocks whatever sensor noise was under them, so in a predicted picture
+        // the noise floor shows only where it coded something new. A picture copied whole is a
+        // repeat, not a partial copy, and is judged as it is.
+        measure.noise_mask = measure.static_mask;
+        if (frame.predicted && !measure.duplicate)
+            measure.noise_mask.setTo(0, copied_blocks(measure.difference, copy_block_side));
     }
     for (auto& check : checks_) check->feed(measure);
     previous_gray_ = measure.gray;

@@ -42,6 +42,7 @@ struct FrameMeasure {
     bool has_previous = false;
     cv::Mat difference;        // CV_16S: gray - previous gray
     cv::Mat static_mask;       // CV_8U: 255 where the scene did not move and the pixel is not clipped
+    cv::Mat noise_mask;        // CV_8U: static_mask less the blocks a predicted picture copied from its reference
     double changed_fraction = 1;  // share of pixels whose luma moved by more than 2 levels
     bool duplicate = false;       // (nearly) identical to the previous frame
 };

@@ -11,41 +11,18 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "media/capture_thread.h"
 #include "media/frame_mailbox.h"
 #include "media/frame_source.h"
+#include "media/paced_source.h"
 #include "media/stream_signals.h"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-// A file replayed at its own frame rate, as a camera would deliver it.
-class PacedSource final : public media::FrameSource {
-public:
-    explicit PacedSource(std::unique_ptr<media::FrameSource> inner) : inner_(std::move(inner)) {}
-    kiosk::Result<std::optional<media::Frame>> next() override {
-        auto frame = inner_->next();
-        if (frame && *frame) {
-            auto due = start_ + std::chrono::duration_cast<Clock::duration>(
-                                    std::chrono::duration<double>((*frame)->pts_seconds));
-            std::this_thread::sleep_until(due);
-            (*frame)->arrival = Clock::now();
-        }
-        return frame;
-    }
-    std::string describe() const override { return inner_->describe(); }
-    double nominal_fps() const override { return inner_->nominal_fps(); }
-    media::SourceStats stats() const override { return inner_->stats(); }
-
-private:
-    std::unique_ptr<media::FrameSource> inner_;
-    Clock::time_point start_ = Clock::now();
-};
 
 double percentile(std::vector<double> values, double fraction) {
     if (values.empty()) return 0;
@@ -98,7 +75,7 @@ int main(int argc, char** argv) {
     media::StreamSignals analyser({.live = true, .nominal_fps = 30});
     std::vector<double> latency_ms;
     {
-        media::CaptureThread capture(std::make_unique<PacedSource>(std::move(*live)), mailbox);
+        media::CaptureThread capture(std::make_unique<media::PacedSource>(std::move(*live)), mailbox);
         while (auto frame = mailbox.take(std::chrono::seconds(2))) {
             latency_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - frame->arrival).count());
             analyser.feed(*frame);

@@ -1,9 +1,12 @@
 // `kiosk camera --source`: the stream verdict on clips made with ffmpeg at test time.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "media/clips.h"
+#include "media/loopback_port.h"
 #include "support.h"
 
 using namespace kiosk::test;
@@ -30,15 +33,18 @@ TEST_CASE("a noisy clip passes — a looped still fails with injection findings"
     for (auto key : {"value", "confidence"}) CHECK(failed["signals"]["injection.frozen_frames"].contains(key));
 }
 
-TEST_CASE("frame-doubled and re-encoded clips go to review") {
+TEST_CASE("a frame-doubled clip goes to review, the noisy clip re-encoded with H.264 passes") {
     TempDir dir;
     auto doubled = json::parse(kiosk::test::kiosk({"camera", "--source", doubled_clip(dir.path(), 2).string(), "--json"}).out);
     CHECK(doubled["verdict"] == "review");
     bool duplicates = false;
     for (const auto& finding : doubled["findings"]) duplicates |= finding["rule"] == "injection.duplicate_frames";
     CHECK(duplicates);
-    auto reencoded = json::parse(kiosk::test::kiosk({"camera", "--source", reencoded_clip(dir.path(), 2).string(), "--json"}).out);
-    CHECK(reencoded["verdict"] == "review");
+    auto reencoded = kiosk::test::kiosk({"camera", "--source", h264_copy(noisy_clip(dir.path(), 2), 23).string(), "--json"});
+    auto report = json::parse(reencoded.out);
+    CHECK(report["verdict"] == "pass");
+    CHECK(report["findings"].empty());
+    CHECK(reencoded.code == 0);
 }
 
 TEST_CASE("--seconds limits how much of the stream is read") {
@@ -48,18 +54,65 @@ TEST_CASE("--seconds limits how much of the stream is read") {
     CHECK(report["frames"] == 30);
 }
 
-TEST_CASE("broken sources are one clear error and exit 2") {
+namespace {
+
+// `kiosk camera --source SOURCE` must refuse the source with one line naming the problem, exit 2.
+void check_refused(const std::string& source, const std::string& expected, const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> argv = {"camera", "--source", source};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    auto run = kiosk::test::kiosk(argv);
+    CHECK_MESSAGE(run.code == 2, source);
+    CHECK_MESSAGE(run.out.empty(), source);
+    CHECK_MESSAGE(run.err.starts_with("kiosk camera: "), run.err);
+    CHECK_MESSAGE(std::count(run.err.begin(), run.err.end(), '\n') == 1, run.err);
+    CHECK_MESSAGE(run.err.find(expected) != std::string::npos, run.err << " should say " << expected);
+}
+
+}  // namespace
+
+TEST_CASE("every broken source is one clear error and exit 2") {
     TempDir dir;
     write_file(dir / "garbage.mp4", std::string(5000, '\x17'));
+    check_refused((dir / "garbage.mp4").string(), "garbage.mp4");
+    write_file(dir / "notes.mp4", "a text file named as a video\n");
+    check_refused((dir / "notes.mp4").string(), "notes.mp4");
     write_file(dir / "empty.mkv", "");
-    for (const auto& source : {(dir / "garbage.mp4").string(), (dir / "empty.mkv").string(), (dir / "none.mp4").string(),
-                               std::string("gopher://x/y"), std::string("screen:bad")}) {
-        auto run = kiosk::test::kiosk({"camera", "--source", source});
-        CHECK(run.code == 2);
-        CHECK(run.out.empty());
-        CHECK(run.err.starts_with("kiosk camera: "));
-        CHECK(std::count(run.err.begin(), run.err.end(), '\n') == 1);
-    }
+    check_refused((dir / "empty.mkv").string(), "empty file (0 bytes)");
+    check_refused((dir / "none.mp4").string(), "no such file");
+    check_refused(dir.path().string(), "is a directory");
+    check_refused("gopher://x/y", "unsupported URL scheme");
+    check_refused("screen:bad", "bad screen region");
+
+    // Truncated: an mp4 with its index first, cut to a third.
+    REQUIRE(make_clip(dir / "full.mp4", "-f lavfi -i testsrc2=s=160x120:r=30:d=3 -c:v libx264 -preset ultrafast "
+                                        "-movflags +faststart"));
+    write_file(dir / "cut.mp4", read_file(dir / "full.mp4").substr(0, read_file(dir / "full.mp4").size() / 3));
+    check_refused((dir / "cut.mp4").string(), "truncated");
+
+    // Corrupt: the coded pictures overwritten, the container intact.
+    REQUIRE(make_clip(dir / "clip.mkv", "-f lavfi -i testsrc2=s=160x120:r=30:d=2 -c:v libx264 -preset ultrafast"));
+    std::string bytes = read_file(dir / "clip.mkv");
+    for (std::size_t at = bytes.size() / 5; at < bytes.size(); at += 7) bytes[at] = static_cast<char>(bytes[at] ^ 0x5a);
+    write_file(dir / "corrupt.mkv", bytes);
+    check_refused((dir / "corrupt.mkv").string(), "corrupt.mkv");
+
+    // Unsupported codec: an AVI whose fourcc names no codec FFmpeg knows.
+    REQUIRE(make_clip(dir / "clip.avi", "-f lavfi -i testsrc2=s=160x120:r=30:d=0.5 -c:v mjpeg"));
+    std::string avi = read_file(dir / "clip.avi");
+    for (auto at = avi.find("MJPG"); at != std::string::npos; at = avi.find("MJPG", at)) avi.replace(at, 4, "QQZZ");
+    write_file(dir / "odd.avi", avi);
+    check_refused((dir / "odd.avi").string(), "unsupported video codec");
+
+    // Dead URL, and a peer that accepts and never sends (timeout from the config).
+    write_file(dir / "kiosk.toml", "[camera]\ntimeout_seconds = 1\n");
+    std::vector<std::string> config = {"--config", (dir / "kiosk.toml").string()};
+    LoopbackPort closed(false);
+    check_refused("http://127.0.0.1:" + std::to_string(closed.port()) + "/live", "cannot open", config);
+    LoopbackPort silent(true);
+    auto started = std::chrono::steady_clock::now();
+    check_refused("tcp://127.0.0.1:" + std::to_string(silent.port()), "no answer within 1 s", config);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(4));
+
     auto both = kiosk::test::kiosk({"camera", "--source", "x.mp4", "--root", dir.path().string()});
     CHECK(both.code == 2);
 }

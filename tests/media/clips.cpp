@@ -42,10 +42,10 @@ std::filesystem::path doubled_clip(const std::filesystem::path& dir, double seco
     return path;
 }
 
-std::filesystem::path reencoded_clip(const std::filesystem::path& dir, double seconds) {
-    auto noisy = noisy_clip(dir, seconds);
-    auto path = dir / "reencoded.mp4";
-    make_clip(path, "-i '" + noisy.string() + "' -c:v libx264 -preset veryfast -b:v 300k -pix_fmt yuv420p");
+std::filesystem::path h264_copy(const std::filesystem::path& clip, int crf) {
+    auto path = clip.parent_path() / (clip.stem().string() + "_crf" + std::to_string(crf) + ".mp4");
+    make_clip(path, "-i '" + clip.string() + "' -c:v libx264 -preset veryfast -crf " + std::to_string(crf) +
+                        " -pix_fmt yuv420p");
     return path;
 }
 

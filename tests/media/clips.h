@@ -12,7 +12,9 @@ bool make_clip(const std::filesystem::path& output, const std::string& args);
 std::filesystem::path still_loop_clip(const std::filesystem::path& dir, double seconds = 2);   // one frame repeated
 std::filesystem::path noisy_clip(const std::filesystem::path& dir, double seconds = 2);        // still scene + sensor-like noise
 std::filesystem::path doubled_clip(const std::filesystem::path& dir, double seconds = 2);      // noisy clip, every frame twice
-std::filesystem::path reencoded_clip(const std::filesystem::path& dir, double seconds = 2);    // noisy clip through H.264
 std::filesystem::path moving_clip(const std::filesystem::path& dir, double seconds = 2);       // testsrc2 pattern
+
+// `clip` re-encoded with libx264 at this CRF (18-28 is the typical range), written beside it.
+std::filesystem::path h264_copy(const std::filesystem::path& clip, int crf);
 
 }  // namespace kiosk::test

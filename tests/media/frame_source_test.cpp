@@ -1,7 +1,4 @@
 #include <doctest/doctest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cmath>
@@ -9,6 +6,7 @@
 
 #include "media/clips.h"
 #include "media/frame_source.h"
+#include "media/loopback_port.h"
 #include "support.h"
 
 using namespace kiosk::test;
@@ -32,33 +30,6 @@ std::string open_error(const std::string& spec, media::SourceOptions options = {
     if (!source) return source.error().message;
     return drain(**source).first;
 }
-
-// A TCP port on loopback: listening (accepts connections, never answers) or closed.
-class LoopbackPort {
-public:
-    explicit LoopbackPort(bool listen_on_it) {
-        fd_ = socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address);
-        socklen_t length = sizeof address;
-        getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
-        port_ = ntohs(address.sin_port);
-        if (listen_on_it) listen(fd_, 4);
-        else close_now();
-    }
-    ~LoopbackPort() { close_now(); }
-    int port() const { return port_; }
-
-private:
-    void close_now() {
-        if (fd_ >= 0) close(fd_);
-        fd_ = -1;
-    }
-    int fd_ = -1;
-    int port_ = 0;
-};
 
 }  // namespace
 
@@ -87,6 +58,26 @@ TEST_CASE("a file yields every frame with index and timestamps, then ends cleanl
     auto again = (*source)->next();
     REQUIRE(again);
     CHECK(!*again);
+}
+
+TEST_CASE("pictures predicted from a reference are marked, intra-coded ones are not") {
+    TempDir dir;
+    auto intra = moving_clip(dir.path(), 1);
+    auto inter = dir / "gop10.mp4";
+    REQUIRE(make_clip(inter, "-i '" + intra.string() + "' -c:v libx264 -preset ultrafast -g 10 -keyint_min 10 "
+                             "-sc_threshold 0 -bf 0"));
+    auto marks = [](const fs::path& clip) {
+        std::string predicted;
+        auto source = media::open_source(clip.string());
+        REQUIRE(source);
+        while (auto frame = (*source)->next()) {
+            if (!*frame) break;
+            predicted += (*frame)->predicted ? 'P' : 'I';
+        }
+        return predicted;
+    };
+    CHECK(marks(intra) == std::string(30, 'I'));
+    CHECK(marks(inter) == "IPPPPPPPPPIPPPPPPPPPIPPPPPPPPP");
 }
 
 TEST_CASE("timestamp gaps count as dropped frames") {
