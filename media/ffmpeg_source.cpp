@@ -268,7 +268,8 @@ private:
         sws_scale(scaler_.get(), source->data, source->linesize, 0, source->height, planes, strides);
         frame.arrival = Clock::now();
         frame.index = stats_.frames;
-        frame.predicted = !intra_only_ && source->pict_type != AV_PICTURE_TYPE_I && source->pict_type != AV_PICTURE_TYPE_NONE;
+        frame.predicted = !intra_only_ && source->pict_type != AV_PICTURE_TYPE_I &&
+                          source->pict_type != AV_PICTURE_TYPE_NONE;
         std::int64_t timestamp = source->best_effort_timestamp;
         frame.pts_seconds = timestamp == AV_NOPTS_VALUE ? std::nan("") : static_cast<double>(timestamp) * time_base_;
         count_timing(frame.pts_seconds);
