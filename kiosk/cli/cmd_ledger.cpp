@@ -1,4 +1,4 @@
-// `kiosk ledger list|show|verify|export|verify-export|purge|keygen|correlate`: the attested ledger.
+// `kiosk ledger list|show|verify|export|verify-export|purge|keygen|checkpoint|correlate`: the attested ledger.
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -21,7 +21,8 @@ constexpr std::string_view usage =
     "       kiosk ledger export SESSION --out DIR [--known-checkpoint FILE]\n"
     "       kiosk ledger verify-export DIR [--json] [--pubkey KEY|FILE] [--known-checkpoint FILE]\n"
     "       kiosk ledger purge --before DATE [--reason TEXT]\n"
-    "       kiosk ledger keygen\n"
+    "       kiosk ledger keygen [--tpm]\n"
+    "       kiosk ledger checkpoint [--now] [--json]\n"
     "       kiosk ledger correlate [--json]\n"
     "Every form takes --data-dir DIR (else kiosk.data_dir) and --config FILE.\n";
 
@@ -250,18 +251,66 @@ int purge(std::span<const std::string> argv, Io& io) {
 }
 
 int keygen(std::span<const std::string> argv, Io& io) {
-    auto args = parse(argv, {}, {}, 0);
+    auto args = parse(argv, {"--tpm"}, {}, 0);
     if (!args) return bad_input(io, "ledger keygen", args.error().message);
     auto options = ledger_options(*args);
     if (!options) return bad_input(io, "ledger keygen", options.error().message);
-    auto key = ledger::generate_key(options->data_dir);
+    const bool tpm = args->flag("--tpm");
+    auto key = tpm ? ledger::generate_tpm_key(options->data_dir, options->tpm_tcti)
+                   : ledger::generate_key(options->data_dir);
     if (!key) return bad_input(io, "ledger keygen", key.error().message);
-    io.out << "kiosk key made: " << ledger::secret_key_path(options->data_dir).string() << " (mode 0600)\n"
-           << "key id:     " << key->key_id_hex() << "\n"
+    if (tpm)
+        io.out << "kiosk key made and sealed to the TPM at " << options->tpm_tcti << ": "
+               << ledger::sealed_key_path(options->data_dir).string()
+               << " (mode 0600; unseals only on this TPM; the secret key was never written to disk)\n";
+    else
+        io.out << "kiosk key made: " << ledger::secret_key_path(options->data_dir).string() << " (mode 0600)\n";
+    io.out << "key id:     " << key->key_id_hex() << "\n"
            << "public key: " << key->minisign_line() << "\n"
            << "            " << ledger::public_key_path(options->data_dir).string() << "\n"
-           << "Register the public key line with HR/IT: auditors verify exports against it.\n"
-           << "TPM binding: skipped (this build binds no key to a TPM; the key is a 0600 file)\n";
+           << "Register the public key line with HR/IT: auditors verify exports against it.\n";
+    return exit_ok;
+}
+
+// For a timer: records appended after the last checkpoint get signed within the interval even
+// when no further record comes to trigger it.
+int checkpoint(std::span<const std::string> argv, Io& io) {
+    auto args = parse(argv, {"--now", "--json"}, {}, 0);
+    if (!args) return bad_input(io, "ledger checkpoint", args.error().message);
+    auto options = ledger_options(*args);
+    if (!options) return bad_input(io, "ledger checkpoint", options.error().message);
+    auto existing = ledger::Ledger::open_existing(*options);
+    if (!existing) return bad_input(io, "ledger checkpoint", existing.error().message);
+    options->kiosk_id = existing->kiosk_id();
+    auto ledger = ledger::Ledger::open(*options);
+    if (!ledger) return bad_input(io, "ledger checkpoint", ledger.error().message);
+    std::optional<ledger::SignedCheckpoint> signed_now;
+    if (args->flag("--now")) {
+        auto before = ledger->latest_checkpoint();
+        if (!before) return bad_input(io, "ledger checkpoint", before.error().message);
+        auto made = ledger->checkpoint();
+        if (!made) return bad_input(io, "ledger checkpoint", made.error().message);
+        if (!*before || (*before)->text != made->text) signed_now = *made;
+    } else {
+        auto made = ledger->checkpoint_if_due();
+        if (!made) return bad_input(io, "ledger checkpoint", made.error().message);
+        signed_now = *made;
+    }
+    auto latest = ledger->latest_checkpoint();
+    if (!latest) return bad_input(io, "ledger checkpoint", latest.error().message);
+    if (args->flag("--json")) {
+        nlohmann::json out = {{"signed", signed_now.has_value()}, {"size", nullptr}, {"time", nullptr}};
+        if (*latest) out["size"] = (*latest)->checkpoint.size, out["time"] = (*latest)->checkpoint.time;
+        write_json(io, out);
+        return exit_ok;
+    }
+    if (signed_now)
+        io.out << "signed checkpoint " << signed_now->checkpoint.size << " at " << signed_now->checkpoint.time << "\n";
+    else if (*latest)
+        io.out << "no checkpoint due: checkpoint " << (*latest)->checkpoint.size << " of " << (*latest)->checkpoint.time
+               << " covers every record, or is younger than ledger.checkpoint_interval_seconds\n";
+    else
+        io.out << "no checkpoint due\n";
     return exit_ok;
 }
 
@@ -281,8 +330,9 @@ int run_ledger(std::span<const std::string> args, Io& io) {
     if (verb == "verify-export") return verify_export(rest, io);
     if (verb == "purge") return purge(rest, io);
     if (verb == "keygen") return keygen(rest, io);
+    if (verb == "checkpoint") return checkpoint(rest, io);
     if (verb == "correlate") return run_ledger_correlate(rest, io);
-    return bad_input(io, "ledger", "unknown subcommand '" + verb + "' (list, show, verify, export, verify-export, purge, keygen, correlate)");
+    return bad_input(io, "ledger", "unknown subcommand '" + verb + "' (list, show, verify, export, verify-export, purge, keygen, checkpoint, correlate)");
 }
 
 }  // namespace kiosk::cli

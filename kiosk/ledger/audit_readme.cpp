@@ -50,7 +50,8 @@ sys.exit(0 if ok else 1)
 )py";
 
 std::string readme(std::string_view kiosk, std::string_view session, std::string_view public_key_line,
-                   std::string_view key_id, std::uint64_t first_seq, bool has_consistency) {
+                   std::string_view key_id, std::string_view note_verifier_key, std::uint64_t first_seq,
+                   bool has_consistency) {
     const std::string key(public_key_line);
     std::string text =
         "Kiosk ledger export\n"
@@ -68,6 +69,8 @@ std::string readme(std::string_view kiosk, std::string_view session, std::string
         "checkpoint.txt         the signed checkpoint: kiosk/kiosk-log/v1, tree size, base64 Merkle root,\n"
         "                       hash of the previous checkpoint, time\n"
         "checkpoint.txt.minisig its minisign signature\n"
+        "checkpoint.note        checkpoint.txt as a C2SP signed note (tlog-checkpoint), the same key signing\n"
+        "                       the text itself, for transparency-log tools and witnesses\n"
         "proofs.json            per record: seq, Merkle leaf, SHA-256 of the line, RFC 9162 inclusion proof\n"
         "verify_proofs.py       recomputes the proofs (Python standard library only)\n"
         "kiosk.pub, kiosk.pem   the public key as minisign and as PEM (for openssl)\n"
@@ -82,7 +85,10 @@ std::string readme(std::string_view kiosk, std::string_view session, std::string
         "3. Signatures (minisign; -H refuses legacy non-prehashed signatures)\n"
         "   minisign -H -Vm checkpoint.txt -x checkpoint.txt.minisig -P KEY\n"
         "   minisign -H -Vm records.jsonl -x records.jsonl.minisig -P KEY\n"
-        "   Both print \"Signature and comment signature verified\" and the trusted comment.\n\n"
+        "   Both print \"Signature and comment signature verified\" and the trusted comment.\n"
+        "   For C2SP signed-note tools (e.g. Go's golang.org/x/mod/sumdb/note), checkpoint.note verifies\n"
+        "   with the verifier key " + std::string(note_verifier_key) + "\n"
+        "   (its key is the same Ed25519 key as KEY: compare the last 32 bytes of both, base64-decoded).\n\n"
         "4. The same signatures with openssl (an independent implementation)\n"
         "   minisign signs the BLAKE2b-512 hash of the file with Ed25519, then signs the signature\n"
         "   followed by the trusted comment. For F in checkpoint.txt and records.jsonl:\n"

@@ -5,6 +5,7 @@
 
 #include "ledger/audit_readme.h"
 #include "ledger/merkle.h"
+#include "ledger/note.h"
 #include "ledger/record.h"
 
 namespace kiosk::ledger {
@@ -13,6 +14,10 @@ namespace {
 constexpr const char* records_file = "records.jsonl";
 constexpr const char* proofs_file = "proofs.json";
 constexpr const char* consistency_file = "consistency.json";
+constexpr const char* note_file = "checkpoint.note";
+
+// The checkpoint's first line, its log's origin: the key name of its signed note.
+std::string origin_of(std::string_view checkpoint_text) { return std::string(checkpoint_text.substr(0, checkpoint_text.find('\n'))); }
 
 Result<void> write_file(const std::filesystem::path& path, std::string_view bytes) {
     std::ofstream out(path, std::ios::binary);
@@ -137,22 +142,24 @@ Result<ExportResult> export_session(Ledger& ledger, std::string_view session, co
                              {"records", proof_entries}};
     auto key = ledger.public_key();
     if (!key) return std::unexpected(key.error());
-    auto secret_text = read_file(secret_key_path(ledger.data_dir()));
-    if (!secret_text) return fail("the kiosk key is not readable: " + secret_text.error().message);
-    auto secret = SecretKey::parse_file(*secret_text);
-    if (!secret) return std::unexpected(secret.error());
+    auto records_minisig =
+        ledger.sign(lines, export_comment(ledger.kiosk_id(), session, proof_entries.size(), tree_size,
+                                          checkpoint->checkpoint.root),
+                    "kiosk ledger export of session " + std::string(session));
+    if (!records_minisig) return std::unexpected(records_minisig.error());
+    const auto origin = origin_of(checkpoint->text);
+    auto note = ledger.sign_note(checkpoint->text, origin);
+    if (!note) return std::unexpected(note.error());
 
     std::filesystem::create_directories(out, error);
     if (error) return fail("cannot create " + out.string() + ": " + error.message());
     std::vector<std::pair<std::string, std::string>> files = {
         {records_file, lines},
-        {std::string(records_file) + ".minisig",
-         secret->sign(lines, export_comment(ledger.kiosk_id(), session, proof_entries.size(), tree_size,
-                                            checkpoint->checkpoint.root),
-                      "kiosk ledger export of session " + std::string(session))},
+        {std::string(records_file) + ".minisig", *records_minisig},
         {proofs_file, proofs.dump(2) + "\n"},
         {"checkpoint.txt", checkpoint->text},
         {"checkpoint.txt.minisig", checkpoint->minisig},
+        {note_file, *note},
         {"kiosk.pub", key->minisign_file()},
         {"kiosk.pem", key->pem()},
         {"verify_proofs.py", std::string(audit::verify_proofs_script)},
@@ -167,7 +174,8 @@ Result<ExportResult> export_session(Ledger& ledger, std::string_view session, co
         files.emplace_back(consistency_file, consistency.dump(2) + "\n");
     }
     files.emplace_back("README.txt", audit::readme(ledger.kiosk_id(), session, key->minisign_line(), key->key_id_hex(),
-                                                   records->front().seq, known_checkpoint.has_value()));
+                                                   note_verifier_key(origin, *key), records->front().seq,
+                                                   known_checkpoint.has_value()));
     std::string sums;
     for (const auto& [name, bytes] : files) {
         if (auto written = write_file(out / name, bytes); !written) return std::unexpected(written.error());
@@ -200,6 +208,14 @@ Result<ExportCheck> verify_export(const std::filesystem::path& dir, const std::o
     if (*comment != checkpoint->trusted_comment())
         return fail("checkpoint.txt.minisig: its trusted comment does not describe checkpoint.txt");
     const auto tree_size = checkpoint->size;
+    // The signed note is a second form of the same signature for log tooling; exports made before
+    // it existed have none.
+    if (std::filesystem::exists(dir / note_file)) {
+        auto note = read_file(dir / note_file, 8192);
+        if (!note) return std::unexpected(note.error());
+        if (auto verified = verify_note(*note, *checkpoint_text, origin_of(*checkpoint_text), key); !verified)
+            return fail(std::string(note_file) + ": " + verified.error().message);
+    }
 
     auto proofs_text = read_file(dir / proofs_file);
     if (!proofs_text) return std::unexpected(proofs_text.error());

@@ -80,28 +80,6 @@ nlohmann::json to_json(const SessionSummary& s) {
             {"records", s.records}};
 }
 
-std::filesystem::path secret_key_path(const std::filesystem::path& data_dir) { return data_dir / "keys" / "kiosk.key"; }
-std::filesystem::path public_key_path(const std::filesystem::path& data_dir) { return data_dir / "keys" / "kiosk.pub"; }
-
-Result<PublicKey> generate_key(const std::filesystem::path& data_dir) {
-    std::error_code error;
-    std::filesystem::create_directories(data_dir / "keys", error);
-    if (error) return fail("cannot create " + (data_dir / "keys").string() + ": " + error.message());
-    std::filesystem::permissions(data_dir / "keys", std::filesystem::perms::owner_all, error);
-    if (std::filesystem::exists(secret_key_path(data_dir)))
-        return fail(secret_key_path(data_dir).string() +
-                    " already exists; the ledger is bound to that key (its log.genesis names it)");
-    auto key = SecretKey::generate();
-    if (auto written = write_private_file(secret_key_path(data_dir), key.file_text(), false); !written)
-        return std::unexpected(written.error());
-    if (auto written = write_private_file(public_key_path(data_dir), key.public_key().minisign_file(), true); !written)
-        return std::unexpected(written.error());
-    std::filesystem::permissions(public_key_path(data_dir), std::filesystem::perms::owner_read |
-                                 std::filesystem::perms::owner_write | std::filesystem::perms::group_read |
-                                 std::filesystem::perms::others_read, error);
-    return key.public_key();
-}
-
 Result<std::string> kiosk_salt(const std::filesystem::path& data_dir) {
     const auto path = data_dir / "keys" / "fingerprint.salt";
     if (auto existing = read_text(path)) {
@@ -148,6 +126,7 @@ Result<LedgerOptions> options_from(const Config& config, const std::optional<std
     if (interval < 1) return std::unexpected(config.bad_value("ledger.checkpoint_interval_seconds", "must be at least 1"));
     options.checkpoint_interval = std::chrono::seconds(interval);
     options.durable = config.boolean("ledger.durable");
+    options.tpm_tcti = config.string("ledger.tpm_tcti");
     auto max_mb = config.integer("ledger.max_size_mb");
     if (max_mb < 0) return std::unexpected(config.bad_value("ledger.max_size_mb", "must be 0 (no limit) or more"));
     options.max_bytes = max_mb * 1024 * 1024;
@@ -157,7 +136,7 @@ Result<LedgerOptions> options_from(const Config& config, const std::optional<std
 struct Ledger::Impl {
     LedgerOptions options;
     sql::Database db;
-    std::optional<SecretKey> key;  // absent when opened read-only
+    std::optional<Signer> key;     // absent when opened read-only
     CompactRange range;            // the tree as of range.size() records
     // Size and time of the newest checkpoint this process knows of; another process may have
     // signed a newer one, which write_checkpoint() notices inside its transaction.
@@ -216,8 +195,12 @@ struct Ledger::Impl {
         return tail;
     }
 
+    struct Hashes {
+        Digest line_hash{};
+        Digest leaf{};
+    };
     // Inside a transaction: writes one record after `tail`, updates the session summary.
-    Result<std::pair<std::uint64_t, Digest>> insert(const Tail& tail, std::string_view type, std::string_view session,
+    Result<Hashes> insert(const Tail& tail, std::string_view type, std::string_view session,
                                                    const nlohmann::json& body) {
         std::string nonce(16, '\0');
         randombytes_buf(nonce.data(), nonce.size());
@@ -235,7 +218,7 @@ struct Ledger::Impl {
         if (auto done = insert->run(); !done) return std::unexpected(done.error());
         if (!session.empty())
             if (auto done = summarise(tail.size, type, session, ts, body); !done) return std::unexpected(done.error());
-        return std::pair{tail.size, leaf};
+        return Hashes{line_hash, leaf};
     }
 
     Result<void> summarise(std::uint64_t seq, std::string_view type, std::string_view session, const std::string& ts,
@@ -286,7 +269,14 @@ struct Ledger::Impl {
         return last_checkpoint->second <= due_before && tail.size > last_checkpoint->first + 1;
     }
 
-    Result<SignedCheckpoint> write_checkpoint() {
+    // Signs the current tree when it grew since the last checkpoint (and, `when_due`, only when the
+    // last one is older than the checkpoint interval). Returns the newest checkpoint afterwards
+    // and whether it was signed now.
+    struct CheckpointOutcome {
+        std::optional<SignedCheckpoint> latest;
+        bool signed_now = false;
+    };
+    Result<CheckpointOutcome> write_checkpoint(bool when_due) {
         auto transaction = sql::Transaction::begin_immediate(db);
         if (!transaction) return std::unexpected(transaction.error());
         auto last = latest();
@@ -298,8 +288,11 @@ struct Ledger::Impl {
                       (state->size == (*last)->checkpoint.size + 1 && state->last_type == record_type::checkpoint_ref))) {
             last_checkpoint = std::pair{(*last)->checkpoint.size, (*last)->checkpoint.time};
             last_checkpoint_known = true;
-            return **last;
+            return CheckpointOutcome{*last, false};
         }
+        if (when_due && *last &&
+            (*last)->checkpoint.time > utc_timestamp(options.clock() - options.checkpoint_interval))
+            return CheckpointOutcome{*last, false};
         if (auto synced = sync_range(state->size); !synced) return std::unexpected(synced.error());
         Checkpoint checkpoint;
         checkpoint.kiosk = options.kiosk_id;
@@ -308,8 +301,10 @@ struct Ledger::Impl {
         if (*last) checkpoint.prev = sha256((*last)->text);
         checkpoint.time = utc_timestamp(options.clock());
         SignedCheckpoint signed_checkpoint{checkpoint, checkpoint.text(), ""};
-        signed_checkpoint.minisig = key->sign(signed_checkpoint.text, checkpoint.trusted_comment(),
-                                              "kiosk ledger checkpoint, size " + std::to_string(checkpoint.size));
+        auto minisig = key->sign(signed_checkpoint.text, checkpoint.trusted_comment(),
+                                 "kiosk ledger checkpoint, size " + std::to_string(checkpoint.size));
+        if (!minisig) return std::unexpected(minisig.error());
+        signed_checkpoint.minisig = std::move(*minisig);
         auto insert = db.prepare("INSERT INTO checkpoints(size, text, minisig) VALUES(?,?,?)");
         if (!insert) return std::unexpected(insert.error());
         insert->bind(1, static_cast<std::int64_t>(checkpoint.size)).bind(2, signed_checkpoint.text);
@@ -326,17 +321,18 @@ struct Ledger::Impl {
         }
         last_checkpoint = std::pair{checkpoint.size, checkpoint.time};
         last_checkpoint_known = true;
-        return signed_checkpoint;
+        return CheckpointOutcome{signed_checkpoint, true};
     }
 
     // insert() plus keeping the in-memory tree in step (it is rebuilt if the transaction fails).
-    Result<std::uint64_t> insert_record(const Tail& state, std::string_view type, std::string_view session,
-                                        const nlohmann::json& body) {
+    // Returns the tail after the new record.
+    Result<Tail> insert_record(const Tail& state, std::string_view type, std::string_view session,
+                               const nlohmann::json& body) {
         if (auto synced = sync_range(state.size); !synced) return std::unexpected(synced.error());
         auto written = insert(state, type, session, body);
         if (!written) return std::unexpected(written.error());
-        range.append(written->second);
-        return written->first;
+        range.append(written->leaf);
+        return Tail{state.size + 1, written->line_hash, std::string(type)};
     }
 };
 
@@ -352,16 +348,15 @@ Result<Ledger> Ledger::open(const LedgerOptions& options) {
     if (error) return fail("cannot create the data directory " + options.data_dir.string() + ": " + error.message());
     const auto db_path = options.data_dir / "ledger.sqlite";
     const bool is_new = !std::filesystem::exists(db_path);
-    if (!std::filesystem::exists(secret_key_path(options.data_dir))) {
+    if (!std::filesystem::exists(secret_key_path(options.data_dir)) &&
+        !std::filesystem::exists(sealed_key_path(options.data_dir))) {
         if (!is_new)
             return fail("the kiosk key " + secret_key_path(options.data_dir).string() +
                         " is missing; this ledger cannot be signed without it");
         if (auto made = generate_key(options.data_dir); !made) return std::unexpected(made.error());
     }
-    auto key_text = read_text(secret_key_path(options.data_dir));
-    if (!key_text) return std::unexpected(key_text.error());
-    auto key = SecretKey::parse_file(*key_text);
-    if (!key) return fail(secret_key_path(options.data_dir).string() + ": " + key.error().message);
+    auto key = Signer::load(options.data_dir, options.tpm_tcti);
+    if (!key) return std::unexpected(key.error());
     auto db = sql::Database::open(db_path, true, false);
     if (!db) return std::unexpected(db.error());
     auto impl = std::make_unique<Impl>(Impl{options, std::move(*db), std::move(*key), {}, {}, false, {}});
@@ -397,8 +392,8 @@ Result<Ledger> Ledger::open(const LedgerOptions& options) {
         nlohmann::json body = {{"kiosk", options.kiosk_id},
                                {"public_key", public_key.minisign_line()},
                                {"key_id", public_key.key_id_hex()},
-                               {"key_storage", "file keys/kiosk.key, mode 0600"},
-                               {"tpm", "not bound (no TPM binding in this build)"}};
+                               {"key_storage", impl->key->storage()},
+                               {"tpm_bound", impl->key->tpm_bound()}};
         auto tail = impl->tail();
         if (!tail) return std::unexpected(tail.error());
         if (auto written = impl->insert_record(*tail, record_type::genesis, "", body); !written)
@@ -435,39 +430,74 @@ Result<PublicKey> Ledger::public_key() const {
 }
 
 Result<std::uint64_t> Ledger::append(std::string_view type, std::string_view session, const nlohmann::json& body) {
+    const NewRecord record{std::string(type), std::string(session), body};
+    return append_batch({&record, 1});
+}
+
+Result<std::uint64_t> Ledger::append_batch(std::span<const NewRecord> batch) {
     if (!impl_->key) return fail("the ledger was opened read-only");
-    if (!body.is_object()) return fail("a record body must be a JSON object");
-    std::uint64_t seq = 0;
+    if (batch.empty()) return fail("nothing to append");
+    for (const auto& record : batch)
+        if (!record.body.is_object()) return fail("a record body must be a JSON object");
+    std::uint64_t first = 0;
+    bool ends_session = false;
     Impl::Tail after;
     {
         auto transaction = sql::Transaction::begin_immediate(impl_->db);
         if (!transaction) return std::unexpected(transaction.error());
         auto state = impl_->tail();
         if (!state) return std::unexpected(state.error());
-        auto written = impl_->insert_record(*state, type, session, body);
-        if (!written) {
-            impl_->range = CompactRange{};
-            return std::unexpected(written.error());
+        first = state->size;
+        for (const auto& record : batch) {
+            auto written = impl_->insert_record(*state, record.type, record.session, record.body);
+            if (!written) {
+                impl_->range = CompactRange{};
+                return std::unexpected(written.error());
+            }
+            *state = *written;
+            ends_session = ends_session || record.type == record_type::session_end;
         }
         if (auto done = transaction->commit(); !done) {
             impl_->range = CompactRange{};
             return std::unexpected(done.error());
         }
-        seq = *written;
-        after = Impl::Tail{seq + 1, {}, std::string(type)};
+        after = *state;
     }
+    // A session.end anywhere in the batch gets its checkpoint, as it would appended alone.
+    if (ends_session) after.last_type = record_type::session_end;
     auto due = impl_->checkpoint_due(after);
     if (!due) return std::unexpected(due.error());
     if (*due)
-        if (auto signed_checkpoint = impl_->write_checkpoint(); !signed_checkpoint)
-            return fail("record " + std::to_string(seq) + " was written, but its checkpoint was not: " +
+        if (auto signed_checkpoint = impl_->write_checkpoint(false); !signed_checkpoint)
+            return fail("record " + std::to_string(after.size - 1) + " was written, but its checkpoint was not: " +
                         signed_checkpoint.error().message);
-    return seq;
+    return first;
 }
 
 Result<SignedCheckpoint> Ledger::checkpoint() {
     if (!impl_->key) return fail("the ledger was opened read-only");
-    return impl_->write_checkpoint();
+    auto outcome = impl_->write_checkpoint(false);
+    if (!outcome) return std::unexpected(outcome.error());
+    return *outcome->latest;
+}
+
+Result<std::optional<SignedCheckpoint>> Ledger::checkpoint_if_due() {
+    if (!impl_->key) return fail("the ledger was opened read-only");
+    auto outcome = impl_->write_checkpoint(true);
+    if (!outcome) return std::unexpected(outcome.error());
+    if (!outcome->signed_now) return std::optional<SignedCheckpoint>{};
+    return outcome->latest;
+}
+
+Result<std::string> Ledger::sign(std::string_view data, std::string_view trusted_comment,
+                                 std::string_view untrusted_comment) const {
+    if (!impl_->key) return fail("the ledger was opened read-only");
+    return impl_->key->sign(data, trusted_comment, untrusted_comment);
+}
+
+Result<std::string> Ledger::sign_note(std::string_view text, std::string_view name) const {
+    if (!impl_->key) return fail("the ledger was opened read-only");
+    return impl_->key->sign_note(text, name);
 }
 
 Result<std::uint64_t> Ledger::size() const {
@@ -652,13 +682,13 @@ Result<PurgeResult> Ledger::purge_before(std::string_view before, std::string_vi
             impl_->range = CompactRange{};
             return std::unexpected(written.error());
         }
-        result.purge_record = *written;
+        result.purge_record = written->size - 1;
         if (auto done = transaction->commit(); !done) {
             impl_->range = CompactRange{};
             return std::unexpected(done.error());
         }
     }
-    if (auto signed_checkpoint = impl_->write_checkpoint(); !signed_checkpoint)
+    if (auto signed_checkpoint = impl_->write_checkpoint(false); !signed_checkpoint)
         return std::unexpected(signed_checkpoint.error());
     return result;
 }

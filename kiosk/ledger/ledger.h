@@ -14,6 +14,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@
 #include "ledger/checkpoint.h"
 #include "ledger/digest.h"
 #include "ledger/minisign.h"
+#include "ledger/signer.h"
 
 namespace kiosk::ledger {
 
@@ -30,6 +32,7 @@ struct LedgerOptions {
     std::string kiosk_id;                    // written into every record
     std::chrono::seconds checkpoint_interval{3600};
     bool durable = true;                     // fsync every commit (synchronous=FULL); NORMAL otherwise
+    std::string tpm_tcti = {};               // how to reach the TPM when the key is sealed to one
     std::int64_t max_bytes = 0;              // cap on the database size (0: none); a full ledger refuses appends
     std::function<std::chrono::system_clock::time_point()> clock = [] { return std::chrono::system_clock::now(); };
 };
@@ -73,6 +76,12 @@ struct SessionFilter {
     std::optional<std::string> since = {};  // normalised timestamp (normalise_date); sessions started at or after
 };
 
+struct NewRecord {
+    std::string type;
+    std::string session;
+    nlohmann::json body;
+};
+
 struct PurgeResult {
     std::vector<std::string> sessions;
     std::uint64_t records = 0;
@@ -98,8 +107,19 @@ public:
     // Appends one record and commits it; returns its seq. Writes a checkpoint afterwards when the
     // last one is older than checkpoint_interval, and after every session.end.
     Result<std::uint64_t> append(std::string_view type, std::string_view session, const nlohmann::json& body);
+    // Group commit: appends the records in order in one transaction (one fsync when durable), all
+    // or none; returns the first one's seq. Checkpoints as append() does.
+    Result<std::uint64_t> append_batch(std::span<const NewRecord> records);
     // Signs the current tree (when it grew since the last checkpoint) and logs a checkpoint.ref.
     Result<SignedCheckpoint> checkpoint();
+    // Signs a checkpoint only when records are not yet covered by one and the last checkpoint is
+    // older than checkpoint_interval (or there is none); returns it, or nullopt when none was due.
+    Result<std::optional<SignedCheckpoint>> checkpoint_if_due();
+    // A .minisig over `data` with the kiosk key (exports sign their records with it).
+    Result<std::string> sign(std::string_view data, std::string_view trusted_comment,
+                             std::string_view untrusted_comment) const;
+    // `text` as a C2SP signed note by the kiosk key under `name` (exports carry the checkpoint so).
+    Result<std::string> sign_note(std::string_view text, std::string_view name) const;
 
     Result<std::uint64_t> size() const;
     Result<StoredRecord> record(std::uint64_t seq) const;
@@ -125,13 +145,8 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-// keys/kiosk.key (0600, minisign's unencrypted secret key layout) and keys/kiosk.pub in data_dir.
-std::filesystem::path secret_key_path(const std::filesystem::path& data_dir);
-std::filesystem::path public_key_path(const std::filesystem::path& data_dir);
 // The kiosk's secret salt for device fingerprints (keys/fingerprint.salt, 0600, made on first use):
 // the same on every session of this kiosk so correlate can match, unknown to anyone reading exports.
 Result<std::string> kiosk_salt(const std::filesystem::path& data_dir);
-// Makes the kiosk key; refuses when one exists (the ledger is bound to its key by log.genesis).
-Result<PublicKey> generate_key(const std::filesystem::path& data_dir);
 
 }  // namespace kiosk::ledger

@@ -164,17 +164,29 @@ std::string SecretKey::file_text() const {
 
 std::string SecretKey::sign(std::string_view data, std::string_view trusted_comment,
                             std::string_view untrusted_comment) const {
+    return sign_minisig(secret_.data(), public_.key_id, data, trusted_comment, untrusted_comment);
+}
+
+std::array<std::uint8_t, 64> ed25519_sign(const std::uint8_t* secret_key, std::string_view message) {
+    std::array<std::uint8_t, 64> signature;
+    crypto_sign_detached(signature.data(), nullptr, reinterpret_cast<const unsigned char*>(message.data()),
+                         message.size(), secret_key);
+    return signature;
+}
+
+std::string sign_minisig(const std::uint8_t* secret_key, const KeyId& key_id, std::string_view data,
+                         std::string_view trusted_comment, std::string_view untrusted_comment) {
     auto hash = blake2b_512(data);
     std::array<std::uint8_t, 64> signature;
-    crypto_sign_detached(signature.data(), nullptr, hash.data(), hash.size(), secret_.data());
+    crypto_sign_detached(signature.data(), nullptr, hash.data(), hash.size(), secret_key);
     const std::string comment = one_line(trusted_comment);
     std::string global_message(bytes_of(signature));
     global_message += comment;
     std::array<std::uint8_t, 64> global;
     crypto_sign_detached(global.data(), nullptr, reinterpret_cast<const unsigned char*>(global_message.data()),
-                         global_message.size(), secret_.data());
+                         global_message.size(), secret_key);
     return std::string(untrusted_prefix) + one_line(untrusted_comment) + "\n" +
-           to_base64("ED" + std::string(bytes_of(public_.key_id)) + std::string(bytes_of(signature))) + "\n" +
+           to_base64("ED" + std::string(bytes_of(key_id)) + std::string(bytes_of(signature))) + "\n" +
            std::string(trusted_prefix) + comment + "\n" + to_base64(bytes_of(global)) + "\n";
 }
 

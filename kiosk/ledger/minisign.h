@@ -53,12 +53,25 @@ public:
     // The four-line .minisig for `data`. Comments must be one line each.
     std::string sign(std::string_view data, std::string_view trusted_comment,
                      std::string_view untrusted_comment = "signature from kiosk ledger key") const;
+    // Lends the 64-byte libsodium secret key to `use` (signers that hold a key elsewhere share this).
+    template <typename Use>
+    auto with_secret_key(Use&& use) const {
+        return use(static_cast<const std::uint8_t*>(secret_.data()));
+    }
 
 private:
     SecretKey() = default;
     PublicKey public_;
     std::array<std::uint8_t, 64> secret_{};
 };
+
+// The .minisig for `data` made with a 64-byte libsodium Ed25519 secret key held by the caller (a
+// file key, or one unsealed into locked memory for this one signature).
+std::string sign_minisig(const std::uint8_t* secret_key, const KeyId& key_id, std::string_view data,
+                         std::string_view trusted_comment, std::string_view untrusted_comment);
+
+// A plain Ed25519 signature over `message` with a 64-byte libsodium secret key.
+std::array<std::uint8_t, 64> ed25519_sign(const std::uint8_t* secret_key, std::string_view message);
 
 struct Minisig {
     KeyId key_id{};

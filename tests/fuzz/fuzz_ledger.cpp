@@ -1,5 +1,6 @@
 // libFuzzer target for everything the ledger reads from outside: record lines, checkpoints,
-// .minisig files, public and secret key files, inclusion proofs, and whole export bundles.
+// .minisig files, public and secret key files, TPM-sealed key files, signed notes, inclusion
+// proofs, and whole export bundles.
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -10,7 +11,9 @@
 #include "ledger/export.h"
 #include "ledger/merkle.h"
 #include "ledger/minisign.h"
+#include "ledger/note.h"
 #include "ledger/record.h"
+#include "ledger/tpm.h"
 
 namespace {
 
@@ -40,12 +43,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static Bundle bundle;
     if (size == 0) return 0;
     const std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
-    switch (data[0] % 7) {
+    switch (data[0] % 9) {
         case 0: (void)parse_record_line(input); break;
         case 1: (void)parse_checkpoint(input); break;
         case 2: (void)parse_minisig(input); break;
         case 3: (void)parse_public_key(input); break;
         case 4: (void)SecretKey::parse_file(input); break;
+        case 6: (void)tpm::parse_blob_file(input); break;
+        case 7: {
+            const Checkpoint checkpoint{"kiosk-fuzz", 5, sha256("root"), std::nullopt, "2026-01-01T00:00:00.000Z"};
+            (void)verify_note(input, checkpoint.text(), "kiosk-fuzz/kiosk-log/v1", bundle.key.public_key());
+            break;
+        }
         case 5: {
             // Leaf index, tree size and proof hashes from the bytes; never a crash, rarely a pass.
             if (input.size() < 16) break;

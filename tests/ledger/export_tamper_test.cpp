@@ -7,6 +7,7 @@
 
 #include "ledger/export.h"
 #include "ledger/merkle.h"
+#include "ledger/note.h"
 #include "ledger/record.h"
 #include "ledger_support.h"
 
@@ -172,6 +173,12 @@ TEST_CASE("export: key swap, edited trusted comment and rollback fail — an edi
         auto old = ledger::parse_minisig(test::read_file(swapped / (f + ".minisig"))).value();
         test::write_file(swapped / (f + ".minisig"), attacker.sign(test::read_file(swapped / f), old.trusted_comment));
     }
+    const auto checkpoint_text = test::read_file(swapped / "checkpoint.txt");
+    const auto origin = checkpoint_text.substr(0, checkpoint_text.find('\n'));
+    auto note_signature = attacker.with_secret_key(
+        [&](const std::uint8_t* secret) { return ledger::ed25519_sign(secret, checkpoint_text); });
+    test::write_file(swapped / "checkpoint.note",
+                     checkpoint_text + "\n" + ledger::note_signature_line(origin, attacker.public_key(), note_signature));
     test::write_file(swapped / "kiosk.pub", attacker.public_key().minisign_file());
     test::write_file(swapped / "kiosk.pem", attacker.public_key().pem());
     CHECK(ledger::verify_export(swapped, std::nullopt).has_value());  // consistent with itself...

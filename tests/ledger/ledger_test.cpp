@@ -143,7 +143,7 @@ TEST_CASE("ledger: the CLI verifies, refuses a second keygen, and a bad date is 
     auto made = fresh.cli({"keygen"});
     CHECK(made.code == 0);
     CHECK(made.out.find("key id:") != std::string::npos);
-    CHECK(made.out.find("TPM binding: skipped") != std::string::npos);
+    CHECK(made.out.find("kiosk.key (mode 0600)") != std::string::npos);
 }
 
 TEST_CASE("ledger: a full disk refuses the record with a clear error and loses nothing written") {
