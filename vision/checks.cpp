@@ -167,8 +167,9 @@ constexpr Check all_checks[] = {
       "than hair, ears and jaw line."},
      sharpness_mismatch},
     {{"sharpness.coherence", "Sharpness coherence over time", "correlation",
-      "Motion blur, focus and the encoder's quality change the face and its surroundings together; a face "
-      "rendered on its own follows its own course (lower value)."},
+      "Motion blur, focus and the encoder's quality change the face and its surroundings together. A face "
+      "rendered on its own follows its own course (lower value); a swap that damps the face's own motion "
+      "(speech, expressions) leaves only the shared changes (higher value)."},
      sharpness_coherence},
     {{"noise.mismatch", "Noise residual face vs surroundings", "log ratio",
       "A generated face lacks the camera's sensor noise that the background still has (lower value)."},
@@ -185,7 +186,8 @@ constexpr Check all_checks[] = {
       "pasted or injected content."},
      frozen_face},
     {{"landmarks.jitter", "Landmark jitter", "canonical px",
-      "Swapped faces are aligned per frame and tremble beyond the smooth motion of a real head."},
+      "A swap aligned per frame trembles beyond the smooth motion of a real head (higher value); one with "
+      "smoothed alignment, as DeepFaceLive's, damps the fast motion of mouth and eyes (lower value)."},
      landmark_jitter},
     {{"identity.drift", "Appearance drift", "% per frame",
       "The look of a generated face changes from frame to frame more than head motion explains."},
