@@ -201,7 +201,7 @@ struct Ledger::Impl {
     };
     // Inside a transaction: writes one record after `tail`, updates the session summary.
     Result<Hashes> insert(const Tail& tail, std::string_view type, std::string_view session,
-                                                   const nlohmann::json& body) {
+                          const nlohmann::json& body) {
         std::string nonce(16, '\0');
         randombytes_buf(nonce.data(), nonce.size());
         const std::string ts = utc_timestamp(options.clock());
