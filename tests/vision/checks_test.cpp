@@ -58,6 +58,31 @@ TEST_CASE("checks: a pasted face raises the colour, sharpness and noise mismatch
     CHECK(f.noise_ratio < r.noise_ratio - 0.3);
 }
 
+TEST_CASE("checks: sharpness that follows the camera is coherent and a face pasted at its own sharpness is not") {
+    auto real = test::draw_face({320, 320}, 60, cv::Scalar(110, 140, 190), 4, 5);
+    auto donor = test::draw_face({320, 320}, 60, cv::Scalar(110, 140, 190), 4, 6);
+    std::vector<FaceSample> camera, swapped;
+    for (int i = 0; i < 60; ++i) {
+        // Focus and motion blur come and go for the whole picture...
+        double sigma = 0.4 + 1.6 * std::abs(std::sin(i * 0.3));
+        cv::Mat frame;
+        cv::GaussianBlur(real.bgr, frame, cv::Size(), sigma);
+        camera.push_back({i, i / 30.0, 60, measure(frame, real.points)});
+        // ...but not for a face rendered on its own and pasted over it.
+        BlendParams p;
+        p.feather = 0.1;
+        swapped.push_back({i, i / 30.0, 60, measure(blend_face(donor.bgr, donor.points, frame, real.points, p), real.points)});
+    }
+    auto coherence = [](const std::vector<FaceSample>& s) {
+        for (const auto& signal : run_checks(s))
+            if (signal.id == "sharpness.coherence") return signal.value;
+        FAIL("no sharpness.coherence signal");
+        return 0.0;
+    };
+    CHECK(coherence(camera) > 0.8);
+    CHECK(coherence(swapped) < 0.3);
+}
+
 TEST_CASE("checks: frozen pixels on the face are seen against a live background") {
     auto face = test::draw_face({320, 320}, 60, cv::Scalar(110, 140, 190), 4, 3);
     auto next = face.bgr.clone();
