@@ -75,7 +75,7 @@ Result<HeadlessResult> run_headless(ledger::Ledger& ledger, const Config& config
             auto permit = session->consent();
             if (!permit) recorded = record(skipped("deepfake_analysis", permit.error().message));
             else if (!options.source) recorded = record(skipped("deepfake_analysis", "no video source given (--source)"));
-            else recorded = record(analyse_video(*permit, *options.source, *policy));
+            else recorded = record(analyse_video(*permit, *options.source, config));
         }
         if (recorded) recorded = record(skipped("challenges", std::string(headless_person)));
         decision_step_id = "recruiter_decision";

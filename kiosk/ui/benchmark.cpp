@@ -1,8 +1,13 @@
 #include "ui/benchmark.h"
 
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <vector>
 
 namespace kiosk::ui {
@@ -13,6 +18,63 @@ double thread_cpu_ms() {
     timespec now{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
     return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+}
+
+// User + system CPU of a /proc stat file (a process or one thread), in ms; its name in `comm`.
+double proc_cpu_ms(const std::filesystem::path& stat, std::string* comm = nullptr) {
+    std::ifstream in(stat);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto open = text.find('('), close = text.rfind(')');
+    if (open == std::string::npos || close == std::string::npos) return 0;
+    if (comm) *comm = text.substr(open + 1, close - open - 1);
+    std::istringstream fields(text.substr(close + 2));
+    std::string field;
+    double ticks = 0;
+    for (int index = 3; fields >> field && index <= 15; ++index)
+        if (index >= 14) ticks += std::strtod(field.c_str(), nullptr);  // utime, stime
+    return ticks * 1000.0 / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+// The X server process showing $DISPLAY (Xvfb under the benchmark), if it can be found.
+std::optional<std::filesystem::path> x_server_stat() {
+    const char* display = std::getenv("DISPLAY");
+    if (!display) return std::nullopt;
+    std::string name(display);
+    name = name.substr(0, name.find('.', name.find(':')));  // ":99.0" → ":99"
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+        std::ifstream in(entry.path() / "cmdline");
+        std::string argument;
+        bool is_server = false, shows_display = false;
+        for (int index = 0; std::getline(in, argument, '\0'); ++index) {
+            if (index == 0) is_server = argument.ends_with("Xvfb") || argument.ends_with("Xorg");
+            shows_display |= argument == name;
+        }
+        if (is_server && shows_display) return entry.path() / "stat";
+    }
+    return std::nullopt;
+}
+
+// CPU so far of the parts that draw a frame and of everything else in the process.
+struct CpuTotals {
+    double ui = 0;        // the UI thread: ImGui, GL command submission
+    double raster = 0;    // llvmpipe's rasteriser threads
+    double other = 0;     // capture, analysis, workers
+    double x_server = 0;  // putting the frame on the (virtual) screen
+};
+
+CpuTotals cpu_totals(pid_t ui_thread, const std::optional<std::filesystem::path>& x_server) {
+    CpuTotals totals;
+    std::error_code error;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", error)) {
+        std::string comm;
+        const double ms = proc_cpu_ms(task.path() / "stat", &comm);
+        if (task.path().filename() == std::to_string(ui_thread)) totals.ui += ms;
+        else if (comm.starts_with("llvmpipe")) totals.raster += ms;
+        else totals.other += ms;
+    }
+    if (x_server) totals.x_server = proc_cpu_ms(*x_server);
+    return totals;
 }
 
 void sort_and_print(std::ostream& out, const char* what, std::vector<double>& ms) {
@@ -29,35 +91,47 @@ Result<void> run_benchmark(Shell& shell, Controller& controller, Platform& platf
     controller.continue_unregistered();
     controller.open(Screen::interview);
     controller.set_interview_subject("benchmark");
-    if (auto consent = controller.to_consent(); !consent) return consent;
-    if (auto given = controller.give_consent(); !given) return given;
+    for (auto step : {&Controller::to_consent, &Controller::give_consent}) {
+        if (auto accepted = (controller.*step)(); !accepted) return accepted;
+        controller.settle();  // the ledger writes run on the worker
+        if (!controller.interview().message.empty()) return fail(controller.interview().message);
+    }
     // Measure while the analysis runs: wait for the face models (or for the reason they will not load).
     render_until(shell, platform, [&] {
         const auto video = controller.video();
         return video && video->frame_index >= 0 && !video->analysis_loading;
     }, std::chrono::seconds(90));
 
+    const auto x_server = x_server_stat();
+    const pid_t ui_thread = ::gettid();
+    const auto cpu_before = cpu_totals(ui_thread, x_server);
     std::vector<double> frame_ms, cpu_ms;
-    const auto end = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
-    auto last = Clock::now();
+    const auto start = Clock::now();
+    const auto end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+    auto last = start;
     while (Clock::now() < end) {
-        const double cpu_before = thread_cpu_ms();
+        const double cpu_start = thread_cpu_ms();
         platform.begin_frame();
         shell.frame();
         platform.end_frame();
         const auto now = Clock::now();
         frame_ms.push_back(std::chrono::duration<double, std::milli>(now - last).count());
-        cpu_ms.push_back(thread_cpu_ms() - cpu_before);
+        cpu_ms.push_back(thread_cpu_ms() - cpu_start);
         last = now;
     }
+    const auto cpu_after = cpu_totals(ui_thread, x_server);
     const auto video = controller.video();
     if (frame_ms.empty() || !video) return fail("no frames were drawn");
-    double total = 0;
-    for (double ms : frame_ms) total += ms;
-    out << "ui frames " << frame_ms.size() << " in " << seconds << " s\n";
+    const double wall = std::chrono::duration<double>(last - start).count();
+    const double frames = static_cast<double>(frame_ms.size());
+    auto per_frame = [&](double CpuTotals::*part) { return (cpu_after.*part - cpu_before.*part) / frames; };
+    out << "ui frames " << frame_ms.size() << " in " << wall << " s\n";
     sort_and_print(out, "ui frame time (wall)", frame_ms);
     sort_and_print(out, "ui thread cpu per frame", cpu_ms);
-    out << "ui fps " << static_cast<double>(frame_ms.size()) / (total / 1000) << " (target 60)\n"
+    out << "cpu per ui frame (ms): ui thread " << per_frame(&CpuTotals::ui) << ", llvmpipe rasteriser "
+        << per_frame(&CpuTotals::raster) << ", X server " << (x_server ? std::to_string(per_frame(&CpuTotals::x_server)) : "not found")
+        << "\ncapture+analysis+workers " << (cpu_after.other - cpu_before.other) / wall / 10 << "% of a core\n"
+        << "ui fps " << frames / wall << " (target 60)\n"
         << "source " << video->description << ": " << video->capture_fps << " frames/s captured, "
         << video->analysis_fps << " frames/s analysed, " << video->dropped << " not taken by the analyser\n"
         << "analysis: " << (video->analysis_available ? "running" : video->analysis_problem) << "\n";

@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <random>
 
+#include "host/camera_evidence.h"
+#include "host/camera_judge.h"
 #include "host/rules.h"
 #include "ledger/export.h"
 #include "ledger/record.h"
+#include "media/frame_source.h"
 #include "session/provenance.h"
 #include "session/step_runners.h"
 #include "session/verdict.h"
@@ -36,6 +39,76 @@ std::string decision_summary(const session::Decision& decision, session::Verdict
     return "overrode the recommendation to " + std::string(session::to_string(verdict)) + ": " + decision.reason;
 }
 
+// The human's decision, its step, and the end of the session.
+Result<session::Verdict> decide_and_end(session::Session& session, const session::Decision& decision) {
+    auto verdict = session.decide(decision);
+    if (!verdict) return std::unexpected(verdict.error());
+    if (auto recorded = session.record_step(session::StepOutcome{std::string(decision_step(session.workflow())),
+                                                                 session::StepStatus::ran,
+                                                                 decision_summary(decision, *verdict), {}, {}, {}});
+        !recorded)
+        return std::unexpected(recorded.error());
+    if (auto ended = session.end(); !ended) return std::unexpected(ended.error());
+    return *verdict;
+}
+
+// The live analysis and the challenges that ran, as the session's steps.
+Result<void> record_live_analysis(session::Session& session, const VideoSnapshot& video, const std::string& source) {
+    if (auto recorded = session.record_step(analysis_outcome(video, source)); !recorded) return recorded;
+    if (!video.challenges) return {};
+    session::StepOutcome challenges{"challenges", session::StepStatus::ran, "", {}, {}, {}};
+    int passed = 0;
+    for (const auto& result : video.challenges->results()) {
+        const auto id = std::string(vision::challenge_id(result.kind));
+        if (auto recorded = session.record_challenge(
+                id, result.outcome, {{"measured", result.measured}, {"latency_s", result.latency}, {"detail", result.detail}});
+            !recorded)
+            return recorded;
+        challenges.checks.push_back({"challenge." + id, "live", result.outcome, std::nullopt, "", std::nullopt});
+        passed += result.outcome == "pass";
+        if (result.outcome != "pass")
+            challenges.findings.push_back({"challenge." + id, "deepfake", Severity::medium,
+                                           "Challenge not passed: " + std::string(vision::challenge_prompt(result.kind)),
+                                           source, {{"outcome", result.outcome}, {"detail", result.detail}}});
+    }
+    const auto planned = video.challenges->plan().size();
+    challenges.reason = std::to_string(passed) + " of " + std::to_string(planned) + " challenges passed" +
+                        (video.challenges->finished() ? "" : " (ended before the run finished)");
+    return session.record_step(std::move(challenges));
+}
+
+// Every camera under `root` with the verdict `kiosk camera` gives it (probing live devices at "/").
+CameraList judge_cameras(const std::string& root) {
+    CameraList list;
+    list.listed = true;
+    try {
+        auto cameras = host::gather_cameras({root, ""});
+        if (!cameras) {
+            list.message = cameras.error().message;
+            return list;
+        }
+        for (const auto& evidence : *cameras) {
+            const auto report = host::judge_camera(evidence);
+            list.cameras.push_back({report.device, report.name, report.verdict, report.explanation});
+        }
+    } catch (const std::exception& error) {  // a device that misbehaves while probed
+        list.message = std::string("the camera probe failed: ") + error.what();
+    }
+    return list;
+}
+
+// One frame of an X screen area, taken through media's screen source (x11grab).
+Result<cv::Mat> grab_screen_frame(const std::string& spec) {
+    media::SourceOptions options;
+    options.reconnect = false;  // one still: a missing display is an error, not a wait
+    auto source = media::open_source(spec, options);
+    if (!source) return std::unexpected(source.error());
+    auto frame = (*source)->next();
+    if (!frame) return std::unexpected(frame.error());
+    if (!*frame) return fail("the screen gave no picture");
+    return (*frame)->bgr;
+}
+
 }  // namespace
 
 std::string_view to_string(Screen screen) {
@@ -58,6 +131,7 @@ Controller::Controller(AppContext context, std::vector<operators::Account> accou
 Controller::~Controller() = default;
 
 void Controller::tick() {
+    background_.apply_finished();
     if (ready(pin_check_)) {
         auto account = pin_check_.get();
         if (!account) {
@@ -82,6 +156,7 @@ void Controller::open(Screen screen) {
     if (screen != Screen::sign_in && operator_.empty()) return;  // every workflow needs someone signed in
     screen_ = screen;
     if (screen == Screen::home) refresh_health();
+    if (screen == Screen::interview && !cameras_.listed) list_cameras();
     if (screen == Screen::handoff && host_.snapshot()->state == HostSnapshot::State::idle) host_.start();
     if (screen == Screen::review) refresh_sessions();
 }
@@ -143,34 +218,38 @@ Result<ledger::Ledger*> Controller::open_ledger() {
     return &*ledger_;
 }
 
+// Opens the ledger and loads the rules, so it runs on the worker.
 void Controller::refresh_health() {
-    health_.clear();
-    const auto host = host_.snapshot();
-    if (host->state == HostSnapshot::State::done) {
-        const auto& cameras = host->inventory.value("cameras", nlohmann::json::array());
-        health_.push_back({"Camera", std::to_string(cameras.size()) + " camera(s) found", !cameras.empty()});
-    } else if (host->state == HostSnapshot::State::failed) {
-        health_.push_back({"Camera", host->message, false});
-    } else {
-        health_.push_back({"Camera", "not inspected yet (open Device handoff or re-scan)", false});
-    }
-    auto opened = open_ledger();
-    if (!opened) {
-        health_.push_back({"Ledger", opened.error().message, false});
-        health_.push_back({"Signing key", "unknown: the ledger did not open", false});
-    } else {
-        auto size = (*opened)->size();
-        health_.push_back({"Ledger", size ? std::to_string(*size) + " records in " + (*opened)->data_dir().string()
-                                          : size.error().message,
-                           size.has_value()});
-        auto key = (*opened)->public_key();
-        health_.push_back({"Signing key", key ? "key id " + key->key_id_hex() : key.error().message, key.has_value()});
-    }
-    auto rules = host::RuleSet::load(context_.config.string("scan.rules_dir"));
-    health_.push_back({"Rules", rules ? "version " + rules->version().substr(0, 16) + " (" +
-                                            std::to_string(rules->rules().size()) + " rules)"
-                                      : rules.error().message,
-                       rules.has_value()});
+    background_.post([this]() -> Background::Apply {
+        std::vector<HealthItem> health;
+        const auto host = host_.snapshot();
+        if (host->state == HostSnapshot::State::done) {
+            const auto& cameras = host->inventory.value("cameras", nlohmann::json::array());
+            health.push_back({"Camera", std::to_string(cameras.size()) + " camera(s) found", !cameras.empty()});
+        } else if (host->state == HostSnapshot::State::failed) {
+            health.push_back({"Camera", host->message, false});
+        } else {
+            health.push_back({"Camera", "not inspected yet (open Device handoff or re-scan)", false});
+        }
+        auto opened = open_ledger();
+        if (!opened) {
+            health.push_back({"Ledger", opened.error().message, false});
+            health.push_back({"Signing key", "unknown: the ledger did not open", false});
+        } else {
+            auto size = (*opened)->size();
+            health.push_back({"Ledger", size ? std::to_string(*size) + " records in " + (*opened)->data_dir().string()
+                                             : size.error().message,
+                              size.has_value()});
+            auto key = (*opened)->public_key();
+            health.push_back({"Signing key", key ? "key id " + key->key_id_hex() : key.error().message, key.has_value()});
+        }
+        auto rules = host::RuleSet::load(context_.config.string("scan.rules_dir"));
+        health.push_back({"Rules", rules ? "version " + rules->version().substr(0, 16) + " (" +
+                                               std::to_string(rules->rules().size()) + " rules)"
+                                         : rules.error().message,
+                          rules.has_value()});
+        return [this, health = std::move(health)] { health_ = health; };
+    });
 }
 
 // --- interview
@@ -189,46 +268,79 @@ void Controller::set_interview_subject(const std::string& subject) {
 }
 
 Result<void> Controller::to_consent() {
+    if (!interview_.working.empty()) return fail("wait: " + interview_.working);
+    if (interview_.step != InterviewStep::source) return fail("the source is already chosen");
     if (interview_.source.empty()) return fail("choose a video source first");
     if (interview_.subject.empty()) return fail("enter the candidate's reference first");
     if (consent_notice().empty()) return fail("no consent notice is configured ([policy] consent_notice)");
-    auto opened = open_ledger();
-    if (!opened) return std::unexpected(opened.error());
-    auto started = session::Session::start(
-        **opened, {session::Workflow::interview, operator_, interview_.subject, session::provenance(context_.config)});
-    if (!started) return std::unexpected(started.error());
-    interview_session_.emplace(std::move(*started));
-    interview_.session = interview_session_->id();
-    // What the source is and what camera is behind it, read without analysing a frame.
-    for (auto outcome : {session::check_source(interview_.source), session::check_camera(interview_.source, std::nullopt)})
-        if (auto recorded = interview_session_->record_step(std::move(outcome)); !recorded) return recorded;
-    interview_.step = InterviewStep::consent;
-    interview_.message.clear();
+    post_interview("Recording the source checks…", [this, source = interview_.source, subject = interview_.subject,
+                                                    operator_name = operator_]() -> Background::Apply {
+        auto started = [&]() -> Result<std::shared_ptr<session::Session>> {
+            auto opened = open_ledger();
+            if (!opened) return std::unexpected(opened.error());
+            auto session = session::Session::start(
+                **opened, {session::Workflow::interview, operator_name, subject, session::provenance(context_.config)});
+            if (!session) return std::unexpected(session.error());
+            auto shared = std::make_shared<session::Session>(std::move(*session));
+            // What the source is and what camera is behind it, read without analysing a frame.
+            for (auto outcome : {session::check_source(source), session::check_camera(source, context_.root)})
+                if (auto recorded = shared->record_step(std::move(outcome)); !recorded) return std::unexpected(recorded.error());
+            return shared;
+        }();
+        return [this, started] {
+            if (!started) {
+                interview_.message = started.error().message;
+                return;
+            }
+            interview_session_ = *started;
+            interview_.session = (*started)->id();
+            interview_.step = InterviewStep::consent;
+        };
+    });
     return {};
 }
 
 Result<void> Controller::give_consent() {
+    if (!interview_.working.empty()) return fail("wait: " + interview_.working);
     if (interview_.step != InterviewStep::consent || !interview_session_) return fail("consent is asked after choosing the source");
-    if (auto recorded = interview_session_->record_consent(consent_notice(), interview_.subject); !recorded)
-        return recorded;
-    if (auto permit = interview_session_->consent(); !permit) return std::unexpected(permit.error());
-    if (auto recorded = interview_session_->record_step(session::StepOutcome{
-            "consent", session::StepStatus::ran, "the candidate consented after the notice was shown", {}, {}, {}});
-        !recorded)
-        return recorded;
-    video_ = std::make_unique<VideoPipeline>(interview_.source, context_.config);
-    interview_.step = InterviewStep::live;
+    post_interview("Recording the consent…", [this, session = interview_session_, subject = interview_.subject]() -> Background::Apply {
+        auto recorded = [&]() -> Result<void> {
+            if (auto consent = session->record_consent(consent_notice(), subject); !consent) return consent;
+            if (auto permit = session->consent(); !permit) return std::unexpected(permit.error());
+            return session->record_step(session::StepOutcome{
+                "consent", session::StepStatus::ran, "the candidate consented after the notice was shown", {}, {}, {}});
+        }();
+        return [this, recorded] {
+            if (!recorded) {
+                interview_.message = recorded.error().message;
+                return;
+            }
+            video_ = std::make_unique<VideoPipeline>(interview_.source, context_.config);
+            interview_.step = InterviewStep::live;
+        };
+    });
     return {};
 }
 
 Result<void> Controller::decline_consent() {
+    if (!interview_.working.empty()) return fail("wait: " + interview_.working);
     if (interview_.step != InterviewStep::consent || !interview_session_) return fail("nothing to decline");
-    if (auto skipped = record_skipped_steps(*interview_session_, "the candidate declined consent; nothing was analysed", true);
-        !skipped)
-        return skipped;
-    if (auto ended = interview_session_->end("consent_declined"); !ended) return ended;
-    interview_session_.reset();
-    interview_.step = InterviewStep::done;
+    post_interview("Recording that consent was declined…", [this, session = interview_session_]() -> Background::Apply {
+        auto recorded = [&]() -> Result<void> {
+            if (auto skipped = record_skipped_steps(*session, "the candidate declined consent; nothing was analysed", true);
+                !skipped)
+                return skipped;
+            return session->end("consent_declined");
+        }();
+        return [this, recorded] {
+            if (!recorded) {
+                interview_.message = recorded.error().message;
+                return;
+            }
+            interview_session_.reset();
+            interview_.step = InterviewStep::done;
+        };
+    });
     return {};
 }
 
@@ -241,70 +353,131 @@ Result<void> Controller::start_challenges() {
     return {};
 }
 
-std::shared_ptr<const VideoSnapshot> Controller::video() const { return video_ ? video_->snapshot() : nullptr; }
+std::shared_ptr<const VideoSnapshot> Controller::video() const { return video_ ? video_->snapshot() : final_video_; }
 
 Result<void> Controller::finish_analysis() {
-    if (interview_.step != InterviewStep::live || !interview_session_) return fail("no analysis is running");
-    const auto snapshot = video_->snapshot();
-    video_.reset();  // stops capture and analysis before the record is written
-    if (auto recorded = interview_session_->record_step(analysis_outcome(*snapshot, interview_.source)); !recorded)
-        return recorded;
-    if (snapshot->challenges) {
-        session::StepOutcome challenges{"challenges", session::StepStatus::ran, "", {}, {}, {}};
-        int passed = 0;
-        for (const auto& result : snapshot->challenges->results()) {
-            const auto id = std::string(vision::challenge_id(result.kind));
-            if (auto recorded = interview_session_->record_challenge(
-                    id, result.outcome, {{"measured", result.measured}, {"latency_s", result.latency}, {"detail", result.detail}});
-                !recorded)
-                return recorded;
-            challenges.checks.push_back({"challenge." + id, "live", result.outcome, std::nullopt, "", std::nullopt});
-            passed += result.outcome == "pass";
-            if (result.outcome != "pass")
-                challenges.findings.push_back({"challenge." + id, "deepfake", Severity::medium,
-                                               "Challenge not passed: " + std::string(vision::challenge_prompt(result.kind)),
-                                               interview_.source, {{"outcome", result.outcome}, {"detail", result.detail}}});
-        }
-        const auto planned = snapshot->challenges->plan().size();
-        challenges.reason = std::to_string(passed) + " of " + std::to_string(planned) + " challenges passed" +
-                            (snapshot->challenges->finished() ? "" : " (ended before the run finished)");
-        if (auto recorded = interview_session_->record_step(std::move(challenges)); !recorded) return recorded;
-    }
-    if (auto skipped = record_skipped_steps(*interview_session_, "the recruiter did not run the active challenges", false);
-        !skipped)
-        return skipped;
-    auto policy = policy_of(context_.config);
-    if (!policy) return std::unexpected(policy.error());
-    auto recommendation = interview_session_->recommend(*policy);
-    if (!recommendation) return std::unexpected(recommendation.error());
-    interview_.recommendation = *recommendation;
-    interview_.step = InterviewStep::decision;
+    if (!interview_.working.empty()) return fail("wait: " + interview_.working);
+    if (interview_.step != InterviewStep::live || !interview_session_ || !video_) return fail("no analysis is running");
+    final_video_ = video_->snapshot();
+    // Stopping the pipeline waits for its threads (and for face models still loading): the worker
+    // does that, then records the results.
+    std::shared_ptr<VideoPipeline> pipeline = std::move(video_);
+    post_interview("Stopping the analysis and recording the results…",
+                   [this, pipeline, session = interview_session_, snapshot = final_video_,
+                    source = interview_.source]() mutable -> Background::Apply {
+                       pipeline.reset();
+                       auto recommendation = [&]() -> Result<session::Recommendation> {
+                           if (auto recorded = record_live_analysis(*session, *snapshot, source); !recorded)
+                               return std::unexpected(recorded.error());
+                           if (auto skipped = record_skipped_steps(*session, "the recruiter did not run the active challenges", false);
+                               !skipped)
+                               return std::unexpected(skipped.error());
+                           auto policy = policy_of(context_.config);
+                           if (!policy) return std::unexpected(policy.error());
+                           return session->recommend(*policy);
+                       }();
+                       return [this, recommendation] {
+                           if (!recommendation) {
+                               interview_.message = recommendation.error().message;
+                               return;
+                           }
+                           interview_.recommendation = *recommendation;
+                           interview_.step = InterviewStep::decision;
+                       };
+                   });
     return {};
 }
 
 Result<void> Controller::decide_interview(const session::Decision& decision) {
+    if (!interview_.working.empty()) return fail("wait: " + interview_.working);
     if (interview_.step != InterviewStep::decision || !interview_session_) return fail("there is nothing to decide yet");
     auto with_operator = decision;
     with_operator.by = operator_;
-    auto verdict = interview_session_->decide(with_operator);
-    if (!verdict) return std::unexpected(verdict.error());
-    if (auto recorded = interview_session_->record_step(session::StepOutcome{
-            "recruiter_decision", session::StepStatus::ran, decision_summary(with_operator, *verdict), {}, {}, {}});
-        !recorded)
-        return recorded;
-    if (auto ended = interview_session_->end(); !ended) return ended;
-    interview_.decision = *verdict;
-    interview_.step = InterviewStep::done;
+    // Checked here too, so a missing reason is said at once rather than after a round trip.
+    if (decision.kind == session::Decision::Kind::override && (!decision.verdict || decision.reason.empty()))
+        return fail("an override needs a verdict and a reason");
+    post_interview("Recording the decision…", [session = interview_session_, with_operator, this]() -> Background::Apply {
+        auto verdict = decide_and_end(*session, with_operator);
+        return [this, verdict] {
+            if (!verdict) {
+                interview_.message = verdict.error().message;
+                return;
+            }
+            interview_.decision = *verdict;
+            interview_.step = InterviewStep::done;
+        };
+    });
     return {};
 }
 
 void Controller::new_interview() {
-    video_.reset();
+    ++interview_generation_;
+    // The pipeline's threads are joined on the worker: the UI never waits for them.
+    if (video_)
+        background_.post([pipeline = std::shared_ptr<VideoPipeline>(std::move(video_))]() mutable -> Background::Apply {
+            pipeline.reset();
+            return {};
+        });
+    final_video_.reset();
     interview_session_.reset();
     const auto source = interview_.source;
     interview_ = InterviewState{};
     interview_.source = source;
 }
+
+void Controller::post_interview(std::string working, Background::Job work) {
+    interview_.working = std::move(working);
+    interview_.message.clear();
+    background_.post([this, work = std::move(work), generation = interview_generation_]() -> Background::Apply {
+        auto apply = work();
+        return [this, apply = std::move(apply), generation] {
+            if (generation != interview_generation_) return;  // a new interview started meanwhile
+            interview_.working.clear();
+            apply();
+        };
+    });
+}
+
+void Controller::list_cameras() {
+    if (cameras_.listing) return;
+    cameras_.listing = true;
+    background_.post([root = context_.root, this]() -> Background::Apply {
+        auto list = judge_cameras(root);
+        return [this, list = std::move(list)] { cameras_ = list; };
+    });
+}
+
+void Controller::open_region_picker(const cv::Rect& desktop) {
+    if (interview_.step != InterviewStep::source || screen_preview_.grabbing) return;
+    screen_preview_.open = true;
+    screen_preview_.grabbing = true;
+    screen_preview_.message.clear();
+    background_.post([this, desktop]() -> Background::Apply {
+        auto grabbed = grab_screen_frame(region_source(desktop));
+        return [this, grabbed, desktop] {
+            screen_preview_.grabbing = false;
+            if (!grabbed) {
+                screen_preview_.message = "The screen could not be captured: " + grabbed.error().message;
+                return;
+            }
+            screen_preview_.image = *grabbed;
+            screen_preview_.area = desktop;
+            screen_preview_.selection &= desktop;
+            ++screen_preview_.grabs;
+        };
+    });
+}
+
+void Controller::select_region(const cv::Rect& region) { screen_preview_.selection = region & screen_preview_.area; }
+
+Result<void> Controller::use_region() {
+    if (screen_preview_.selection.empty()) return fail("draw the call window's region on the screen picture first");
+    choose_source(region_source(screen_preview_.selection));
+    screen_preview_.open = false;
+    return {};
+}
+
+void Controller::close_region_picker() { screen_preview_.open = false; }
 
 // --- handoff
 

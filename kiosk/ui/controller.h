@@ -15,8 +15,10 @@
 #include "ledger/ledger.h"
 #include "ledger/verify.h"
 #include "session/session.h"
+#include "ui/background.h"
 #include "ui/host_scan.h"
 #include "ui/operators.h"
+#include "ui/screen_region.h"
 #include "ui/video_pipeline.h"
 
 namespace kiosk::ui {
@@ -49,6 +51,32 @@ struct InterviewState {
     std::optional<session::Recommendation> recommendation;
     std::optional<session::Verdict> decision;
     std::string message;  // the last problem, in plain language ("" when none)
+    std::string working;  // what is being recorded off the UI thread right now ("" when nothing)
+};
+
+// A camera the interview can use, with the verdict `kiosk camera` gives it.
+struct CameraChoice {
+    std::string device, name;
+    std::string verdict;  // physical, virtual, capture, unknown
+    std::string explanation;
+};
+
+struct CameraList {
+    bool listing = false;  // being probed and judged off the UI thread
+    bool listed = false;
+    std::vector<CameraChoice> cameras;
+    std::string message;  // why the cameras could not be listed
+};
+
+// The region picker: a still of the X screen on which the call window's region is drawn.
+struct ScreenPreview {
+    bool open = false;        // the picker is showing
+    bool grabbing = false;    // the still is being taken off the UI thread
+    cv::Mat image;            // BGR, as grabbed
+    cv::Rect area;            // the X screen area the still shows
+    std::int64_t grabs = 0;   // completed grabs, so a texture knows when to upload
+    cv::Rect selection;       // the chosen region, in X screen pixels (empty: none yet)
+    std::string message;      // why the grab failed
 };
 
 struct HandoffState {
@@ -121,6 +149,16 @@ public:
     Result<void> finish_analysis(); // records the steps and the recommendation
     Result<void> decide_interview(const session::Decision& decision);
     void new_interview();
+    // The cameras with their authenticity verdicts, judged off the UI thread (refreshed on request).
+    const CameraList& cameras() const { return cameras_; }
+    void list_cameras();
+    // The region picker: opens with a still of `desktop` (the X screen area, grabbed off the UI
+    // thread); the operator selects the call window's region on it; use_region() makes it the source.
+    const ScreenPreview& screen_preview() const { return screen_preview_; }
+    void open_region_picker(const cv::Rect& desktop);
+    void select_region(const cv::Rect& region);  // X screen pixels, clipped to the still's area
+    Result<void> use_region();
+    void close_region_picker();
     // [policy] consent_notice: shown before consent, its hash recorded with it ("" when not configured).
     std::string consent_notice() const;
 
@@ -145,9 +183,19 @@ public:
     // Seconds since the last input, for the idle sign-out; the screens report input here.
     void note_input() { last_input_ = std::chrono::steady_clock::now(); }
 
+    // Background work (ledger writes, camera probes) is queued or not yet applied.
+    bool busy() const { return background_.busy(); }
+    // Waits for the background work and applies it: for tests and scripted runs, never from a frame.
+    void settle() { background_.settle(); }
+    // A background job that failed with an exception the kiosk did not expect ("" when none).
+    const std::string& problem() const { return problem_; }
+
 private:
     Result<ledger::Ledger*> open_ledger();
     Result<void> record_skipped_steps(session::Session& session, std::string_view reason, bool with_decision);
+    // Runs `work` on the background worker; the Apply it returns reaches the interview on the UI
+    // thread unless a new interview started meanwhile. `working` is shown until then.
+    void post_interview(std::string working, Background::Job work);
 
     AppContext context_;
     Screen screen_ = Screen::sign_in;
@@ -165,14 +213,23 @@ private:
     std::string ledger_problem_;
 
     InterviewState interview_;
-    std::optional<session::Session> interview_session_;
+    std::uint64_t interview_generation_ = 0;  // bumped by new_interview: late results of the old one are dropped
+    std::shared_ptr<session::Session> interview_session_;  // used by background jobs only, once started
     std::unique_ptr<VideoPipeline> video_;
+    std::shared_ptr<const VideoSnapshot> final_video_;     // the last frame while the results are recorded
+    CameraList cameras_;
+    ScreenPreview screen_preview_;
 
     HandoffState handoff_;
     std::optional<session::Session> handoff_session_;
     HostScan host_;
 
     ReviewState review_;
+
+    std::string problem_;
+    // Last: destroyed first, so queued jobs finish while the ledger and the sessions still exist.
+    // The ledger (ledger_) is opened and used only by its jobs.
+    Background background_{[this](const std::string& message) { problem_ = message; }};
 };
 
 std::string_view to_string(Screen screen);

@@ -18,44 +18,36 @@ void show_error(const Result<void>& result, std::string& message) {
 void source_picker(Ui& ui, InterviewForm& form, std::string& message) {
     auto& controller = ui.controller;
     const auto& interview = controller.interview();
+    if (controller.screen_preview().open) return draw_region_picker(ui, form.region, message);
     const float column = ImGui::GetContentRegionAvail().x * 0.5f - ImGui::GetStyle().ItemSpacing.x;
 
     ImGui::BeginChild("sources", {column, -1}, true);
     ImGui::PushFont(ui.fonts.bold);
     ImGui::TextUnformatted("Cameras");
     ImGui::PopFont();
-    const auto host = controller.host().snapshot();
-    const auto cameras = host->inventory.value("cameras", nlohmann::json::array());
-    if (host->state != HostSnapshot::State::done) {
-        text_coloured(colour::muted, host->state == HostSnapshot::State::failed
-                                         ? host->message
-                                         : std::string("Cameras are listed after a host scan."));
-    } else if (cameras.empty()) {
+    const auto& cameras = controller.cameras();
+    if (cameras.listing) {
+        text_coloured(colour::muted, "Probing the cameras…");
+    } else if (!cameras.message.empty()) {
+        text_coloured(colour::fail, cameras.message);
+    } else if (cameras.listed && cameras.cameras.empty()) {
         text_coloured(colour::muted, "No camera on this machine.");
     }
-    for (const auto& camera : cameras) {
-        const std::string device = camera.value("device", std::string{});
-        const std::string label = device + "  " + camera.value("name", std::string{});
-        badge("NOT JUDGED", colour::muted);
-        if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("Camera authenticity checks are not available in this build");
+    for (const auto& camera : cameras.cameras) {
+        badge(upper(camera.verdict), verdict_colour(camera.verdict));
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", camera.explanation.c_str());
         ImGui::SameLine();
-        if (ImGui::Selectable(label.c_str(), interview.source == device)) controller.choose_source(device);
+        const std::string label = camera.device + "  " + camera.name;
+        if (ImGui::Selectable(label.c_str(), interview.source == camera.device)) controller.choose_source(camera.device);
     }
+    if (!cameras.listing && ImGui::Button("Check the cameras again")) controller.list_cameras();
     ImGui::Separator();
     ImGui::PushFont(ui.fonts.bold);
     ImGui::TextUnformatted("Screen region (the call's video tile)");
     ImGui::PopFont();
-    ImGui::SetNextItemWidth(-1);
-    ImGui::InputInt4("##region", form.region);
-    if (ImGui::Button("Use this region")) {
-        char spec[96];
-        std::snprintf(spec, sizeof spec, "screen:%d,%d,%dx%d", form.region[0], form.region[1], form.region[2],
-                      form.region[3]);
-        controller.choose_source(spec);
-    }
+    if (action_button("Pick the region on the screen…  (R)", GLFW_KEY_R)) controller.open_region_picker(desktop_area());
     ImGui::SameLine();
-    text_coloured(colour::muted, "x, y, width, height in screen pixels");
+    text_coloured(colour::muted, "for a call in a browser or a meeting app on this machine");
     ImGui::Separator();
     ImGui::PushFont(ui.fonts.bold);
     ImGui::TextUnformatted("Network stream");
@@ -243,7 +235,7 @@ void live(Ui& ui, InterviewForm& form, std::string& message) {
         ImGui::Text("source %.1f frames/s   analysed %.1f frames/s   frames the analyser skipped %lld",
                     video->capture_fps, video->analysis_fps, static_cast<long long>(video->dropped));
         challenge_panel(ui, *video, message);
-        challenge_overlay(ui, *video);
+        if (controller.interview().working.empty()) challenge_overlay(ui, *video);
     }
     ImGui::EndChild();
     ImGui::SameLine();
@@ -268,7 +260,13 @@ void draw_interview(Ui& ui, InterviewForm& form) {
         const bool current = index == static_cast<int>(interview.step);
         text_coloured(current ? colour::accent : colour::muted, steps[index]);
     }
-    if (!message.empty()) text_coloured(colour::fail, message);
+    // What is being recorded off the UI thread, else the last problem (refused at once, or reported later).
+    if (!interview.working.empty())
+        text_coloured(colour::accent, interview.working);
+    else if (!message.empty())
+        text_coloured(colour::fail, message);
+    else if (!interview.message.empty())
+        text_coloured(colour::fail, interview.message);
     switch (interview.step) {
         case InterviewStep::source: source_picker(ui, form, message); break;
         case InterviewStep::consent: consent(ui, message); break;

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "ui/region_picker.h"
 #include "ui/video_view.h"
 #include "ui/widgets.h"
 
@@ -30,7 +31,7 @@ void draw_recorded(Ui& ui, const std::string& session_id, const std::optional<se
 
 struct InterviewForm {
     std::string file, url;
-    int region[4] = {0, 0, 1280, 720};  // x, y, width, height of the call's video tile
+    RegionPickerForm region;
     DecisionForm decision;
     std::string message;
     VideoView video;

@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include "ui/region_picker.h"
+
 namespace kiosk::ui {
 namespace {
 
@@ -62,10 +64,22 @@ Result<void> take_screenshots(Shell& shell, Controller& controller, Platform& pl
 
     controller.open(Screen::interview);
     controller.set_interview_subject("cand-0042");
+    controller.settle();  // the cameras are judged on the worker
     if (auto shot = camera.shoot("interview-source"); !shot) return shot;
+    controller.open_region_picker(desktop_area());
+    controller.settle();
+    controller.select_region({300, 260, 1040, 560});
+    if (auto shot = camera.shoot("interview-region"); !shot) return shot;
+    controller.close_region_picker();
+    // Each interview action records on the worker: settle() waits for it, then the step it reached.
+    auto interview_failed = [&] { return !controller.interview().message.empty(); };
     if (auto consent = controller.to_consent(); consent) {
+        controller.settle();
+        if (interview_failed()) return fail("interview: " + controller.interview().message);
         if (auto shot = camera.shoot("interview-consent"); !shot) return shot;
         if (auto given = controller.give_consent(); !given) return given;
+        controller.settle();
+        if (interview_failed()) return fail("interview: " + controller.interview().message);
         wait([&] {
             auto video = controller.video();
             // the analysis has had a few assessments, or it cannot run, or the video stopped
@@ -75,9 +89,13 @@ Result<void> take_screenshots(Shell& shell, Controller& controller, Platform& pl
         }, 40s);
         if (auto shot = camera.shoot("interview-live"); !shot) return shot;
         if (auto finished = controller.finish_analysis(); !finished) return finished;
+        controller.settle();
+        if (interview_failed()) return fail("interview: " + controller.interview().message);
         if (auto shot = camera.shoot("interview-decision"); !shot) return shot;
         if (auto decided = controller.decide_interview({session::Decision::Kind::confirm, std::nullopt, "", ""}); !decided)
             return decided;
+        controller.settle();
+        if (interview_failed()) return fail("interview: " + controller.interview().message);
         if (auto shot = camera.shoot("interview-recorded"); !shot) return shot;
     } else {
         out << "interview: " << consent.error().message << " (pass --source FILE for the live screens)\n";

@@ -1,8 +1,5 @@
 #include "ui/video_pipeline.h"
 
-#include <sys/resource.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <deque>
 #include <future>
@@ -11,9 +8,9 @@
 #include "media/frame_mailbox.h"
 #include "media/frame_source.h"
 #include "media/source_spec.h"
-#include "session/verdict.h"
+#include "session/step_runners.h"
 #include "ui/paced_source.h"
-#include "vision/fusion.h"
+#include "ui/thread_priority.h"
 
 namespace kiosk::ui {
 namespace {
@@ -43,19 +40,14 @@ void remember(std::map<std::string, std::vector<float>>& history, const std::str
     series.push_back(static_cast<float>(value));
 }
 
-// The analyser with the kiosk's verdict thresholds, or why there is none.
-kiosk::Result<vision::Analyzer> make_analyzer(const Config& config, double nominal_fps) {
-    auto model = vision::builtin_model();
-    if (!model) return fail("Deepfake analysis is not available: the fusion model did not load (" + model.error().message + ")");
-    auto policy = session::Policy::from(config);
-    if (!policy) return std::unexpected(policy.error());
-    vision::AnalyzerOptions options;
-    options.model = *model;
-    options.review_threshold = policy->score_review;
-    options.fail_threshold = policy->score_fail;
-    if (nominal_fps > 0) options.nominal_fps = nominal_fps;
-    options.stream.nominal_fps = nominal_fps;
-    return vision::Analyzer::create(options);
+// The analyser as the session records it (policy thresholds, model version), or why there is none.
+kiosk::Result<std::pair<vision::Analyzer, std::shared_ptr<const session::AnalysisSetup>>> make_analyzer(
+    const Config& config, double nominal_fps) {
+    auto setup = session::analysis_setup(config, nominal_fps);
+    if (!setup) return fail("Deepfake analysis is not available: " + setup.error().message);
+    auto analyzer = vision::Analyzer::create(setup->options);
+    if (!analyzer) return std::unexpected(analyzer.error());
+    return std::pair{std::move(*analyzer), std::make_shared<const session::AnalysisSetup>(std::move(*setup))};
 }
 
 constexpr vision::ChallengeKind every_challenge[] = {
@@ -65,35 +57,10 @@ constexpr vision::ChallengeKind every_challenge[] = {
 }  // namespace
 
 session::StepOutcome analysis_outcome(const VideoSnapshot& snapshot, std::string_view source) {
-    session::StepOutcome outcome;
-    outcome.step = "deepfake_analysis";
-    if (!snapshot.analysis_available || !snapshot.assessment) {
-        outcome.reason = snapshot.analysis_problem.empty() ? "no frame was analysed" : snapshot.analysis_problem;
-        return outcome;
-    }
-    const auto& assessment = *snapshot.assessment;
-    outcome.status = session::StepStatus::ran;
-    outcome.reason = assessment.reason;
-    outcome.score = assessment.score;
-    outcome.checks.push_back({"vision.assessment.score", "live", assessment.score, std::nullopt, "0..1", std::nullopt});
-    outcome.checks.push_back({"vision.frames_scored", "live", assessment.frames_scored, std::nullopt, "frames", std::nullopt});
-    for (const auto& signal : assessment.signals) {
-        std::optional<double> threshold;
-        std::string unit;
-        if (const auto* descriptor = media::StreamSignals::find(signal.id)) {
-            threshold = descriptor->suspicious_above ? descriptor->suspicious_above : descriptor->suspicious_below;
-            unit = std::string(descriptor->unit);
-        }
-        outcome.checks.push_back({signal.id, "live", signal.value, threshold, unit, std::nullopt});
-    }
-    for (const auto& suspicion : assessment.stream_suspicions)
-        outcome.findings.push_back({"injection.stream_signal", "injection", Severity::medium, suspicion,
-                                    std::string(source), nlohmann::json::object()});
-    if (assessment.frames_scored == 0)
-        outcome.findings.push_back({"vision.no_usable_face", "deepfake", Severity::medium,
-                                    "No frame with a usable face was scored", std::string(source),
-                                    {{"frames", assessment.frames}, {"frames_with_face", assessment.frames_with_face}}});
-    return outcome;
+    if (!snapshot.analysis_available || !snapshot.setup || !snapshot.assessment)
+        return session::skipped("deepfake_analysis",
+                                snapshot.analysis_problem.empty() ? "no frame was analysed" : snapshot.analysis_problem);
+    return session::analysis_outcome(*snapshot.assessment, *snapshot.setup, source);
 }
 
 VideoPipeline::VideoPipeline(std::string source, const Config& config) :
@@ -118,7 +85,7 @@ void VideoPipeline::publish(std::shared_ptr<const VideoSnapshot> next) {
 
 void VideoPipeline::run() {
     // Analysis yields to the UI thread when the CPU is short: the screen must keep its refresh rate.
-    ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 5);
+    lower_thread_priority();  // capture, model loading and analysis inherit it
     auto state = std::make_shared<VideoSnapshot>();
     auto fail_with = [&](std::string message) {
         state->state = VideoSnapshot::State::failed;
@@ -164,7 +131,8 @@ void VideoPipeline::run() {
         if (loading.valid() && loading.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
             state->analysis_loading = false;
             if (auto made = loading.get()) {
-                analyzer.emplace(std::move(*made));
+                analyzer.emplace(std::move(made->first));
+                state->setup = std::move(made->second);
                 state->analysis_available = true;
                 state->analysis_problem.clear();
             } else {

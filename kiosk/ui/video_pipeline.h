@@ -16,6 +16,7 @@
 
 #include "core/config.h"
 #include "media/signal.h"
+#include "session/analysis_record.h"
 #include "session/step.h"
 #include "vision/analyzer.h"
 #include "vision/challenges.h"
@@ -36,6 +37,7 @@ struct VideoSnapshot {
     bool analysis_loading = false;    // the face models are still loading
     bool analysis_available = false;  // false: no analyser (loading, or why not in analysis_problem)
     std::string analysis_problem;     // why analysis is not running (no model, no face…)
+    std::shared_ptr<const session::AnalysisSetup> setup;  // how the analyser was set up, once it runs
     std::optional<cv::Rect> face;
     std::vector<cv::Point2f> landmarks;
     std::optional<vision::Assessment> assessment;       // the stream so far (refreshed a few times a second)

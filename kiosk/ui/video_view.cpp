@@ -8,40 +8,45 @@
 
 namespace kiosk::ui {
 
-VideoView::~VideoView() {
+FrameTexture::~FrameTexture() {
     if (texture_) glDeleteTextures(1, &texture_);
 }
 
-void VideoView::draw(const VideoSnapshot& snapshot, ImVec2 size) {
-    const cv::Mat& frame = snapshot.frame;
-    if (frame.empty() || frame.type() != CV_8UC3) {
-        ImGui::Dummy(size);
-        return;
-    }
+bool FrameTexture::update(const cv::Mat& image, std::int64_t version) {
+    if (image.empty() || image.type() != CV_8UC3) return false;
+    if (version == version_) return true;
     if (!texture_) {
         glGenTextures(1, &texture_);
         glBindTexture(GL_TEXTURE_2D, texture_);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
     }
-    if (snapshot.frame_index != shown_index_) {
-        glBindTexture(GL_TEXTURE_2D, texture_);
-        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-        glPixelStorei(GL_UNPACK_ROW_LENGTH, static_cast<GLint>(frame.step / 3));
-        if (frame.cols != width_ || frame.rows != height_) {
-            glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB8, frame.cols, frame.rows, 0, GL_BGR, GL_UNSIGNED_BYTE, frame.data);
-            width_ = frame.cols;
-            height_ = frame.rows;
-        } else {
-            glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, frame.cols, frame.rows, GL_BGR, GL_UNSIGNED_BYTE, frame.data);
-        }
-        glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
-        shown_index_ = snapshot.frame_index;
+    glBindTexture(GL_TEXTURE_2D, texture_);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, static_cast<GLint>(image.step / 3));
+    if (image.cols != width_ || image.rows != height_) {
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB8, image.cols, image.rows, 0, GL_BGR, GL_UNSIGNED_BYTE, image.data);
+        width_ = image.cols;
+        height_ = image.rows;
+    } else {
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, image.cols, image.rows, GL_BGR, GL_UNSIGNED_BYTE, image.data);
     }
-    const float fit = std::min(size.x / static_cast<float>(width_), size.y / static_cast<float>(height_));
-    const ImVec2 shown{static_cast<float>(width_) * fit, static_cast<float>(height_) * fit};
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    version_ = version;
+    return true;
+}
+
+ImTextureID FrameTexture::id() const { return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(texture_)); }
+
+void VideoView::draw(const VideoSnapshot& snapshot, ImVec2 size) {
+    if (!texture_.update(snapshot.frame, snapshot.frame_index)) {
+        ImGui::Dummy(size);
+        return;
+    }
+    const ImVec2 image = texture_.size();
+    const float fit = std::min(size.x / image.x, size.y / image.y);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
-    ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(texture_)), shown);
+    ImGui::Image(texture_.id(), {image.x * fit, image.y * fit});
 
     auto* draw = ImGui::GetWindowDrawList();
     auto to_screen = [&](float x, float y) { return ImVec2{origin.x + x * fit, origin.y + y * fit}; };

@@ -32,7 +32,7 @@ TEST_CASE("kiosk --screenshot renders every screen to a distinct non-uniform 192
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::directory_iterator(shots)) files.push_back(entry.path());
     std::ranges::sort(files);
-    const std::vector<std::string> expected{"sign-in", "home", "interview-source", "interview-consent", "interview-live",
+    const std::vector<std::string> expected{"sign-in", "home", "interview-source", "interview-region", "interview-consent", "interview-live",
                                             "interview-decision", "interview-recorded", "handoff-inspection",
                                             "handoff-sign-off", "review"};
     REQUIRE(files.size() == expected.size());

@@ -106,13 +106,17 @@ TEST_CASE("interview walk-through: source then consent then live video then reco
     CHECK_FALSE(controller.to_consent());  // no candidate reference yet
     controller.set_interview_subject("cand-0042");
     REQUIRE(controller.to_consent());
+    controller.settle();  // the actions record on the background worker
     REQUIRE(controller.give_consent());
+    controller.settle();
     REQUIRE(wait_for([&] { auto video = controller.video(); return video && video->frame_index >= 20; }, 20s));
     REQUIRE(controller.finish_analysis());
+    controller.settle();
     REQUIRE(controller.interview().recommendation);
     CHECK_FALSE(controller.decide_interview({session::Decision::Kind::override, session::Verdict::pass, "", ""}));
     REQUIRE(controller.decide_interview(
         {session::Decision::Kind::override, session::Verdict::pass, "", "candidate re-interviewed in person"}));
+    controller.settle();
     CHECK(controller.interview().decision == session::Verdict::pass);
 
     auto ledger = open_ledger(dir);
@@ -139,7 +143,10 @@ TEST_CASE("a declined consent is recorded and nothing is analysed") {
     controller.choose_source("/nonexistent/never-opened.mp4");
     controller.set_interview_subject("cand-0043");
     REQUIRE(controller.to_consent());
+    controller.settle();
     REQUIRE(controller.decline_consent());
+    controller.settle();
+    CHECK(controller.interview().step == ui::InterviewStep::done);
     CHECK_FALSE(controller.video());
     auto ledger = open_ledger(dir);
     const auto types = types_of(ledger, controller.interview().session);

@@ -1,0 +1,61 @@
+#include "session/analysis_record.h"
+
+#include "ledger/digest.h"
+#include "media/stream_signals.h"
+#include "session/verdict.h"
+
+namespace kiosk::session {
+
+Result<AnalysisSetup> analysis_setup(const Config& config, double nominal_fps) {
+    auto policy = Policy::from(config);
+    if (!policy) return std::unexpected(policy.error());
+    const auto min_face_frames = config.integer("vision.min_face_frames");
+    if (min_face_frames < 1 || min_face_frames > 100000)
+        return std::unexpected(config.bad_value("vision.min_face_frames", "must be between 1 and 100000"));
+    auto model = vision::builtin_model();
+    if (!model) return fail("the fusion model did not load: " + model.error().message);
+    AnalysisSetup setup;
+    setup.model_version = "sha256:" + ledger::to_hex(ledger::sha256(model->to_json()));
+    setup.options.model = std::move(*model);
+    setup.options.review_threshold = policy->score_review;
+    setup.options.fail_threshold = policy->score_fail;
+    setup.options.min_face_frames = static_cast<int>(min_face_frames);
+    setup.options.tracker.landmarks_model = config.string("vision.landmarks_model");
+    if (nominal_fps > 0) setup.options.nominal_fps = nominal_fps;
+    setup.options.stream.nominal_fps = nominal_fps;
+    return setup;
+}
+
+StepOutcome analysis_outcome(const vision::Assessment& assessment, const AnalysisSetup& setup, std::string_view source) {
+    const auto& version = setup.model_version;
+    const auto& options = setup.options;
+    StepOutcome outcome;
+    outcome.step = "deepfake_analysis";
+    outcome.status = StepStatus::ran;
+    outcome.reason = assessment.reason;
+    outcome.score = assessment.score;
+    outcome.checks.push_back({"vision.assessment.score", version, assessment.score, options.fail_threshold, "0..1", std::nullopt});
+    outcome.checks.push_back({"vision.frames_scored", version, assessment.frames_scored, options.min_face_frames, "frames",
+                              std::nullopt});
+    for (const auto& signal : assessment.signals) {
+        std::optional<double> threshold;
+        std::string unit;
+        if (const auto* descriptor = media::StreamSignals::find(signal.id)) {
+            threshold = descriptor->suspicious_above ? descriptor->suspicious_above : descriptor->suspicious_below;
+            unit = std::string(descriptor->unit);
+        }
+        outcome.checks.push_back({signal.id, version, signal.value, threshold, unit, std::nullopt});
+    }
+    for (const auto& suspicion : assessment.stream_suspicions)
+        outcome.findings.push_back({"injection.stream_signal", "injection", Severity::medium, suspicion, std::string(source),
+                                    nlohmann::json::object()});
+    if (assessment.frames_scored < options.min_face_frames)
+        outcome.findings.push_back({"vision.no_usable_face", "deepfake", Severity::medium,
+                                    "Too few frames with a usable face to score the video", std::string(source),
+                                    {{"frames_scored", assessment.frames_scored},
+                                     {"frames_with_face", assessment.frames_with_face},
+                                     {"frames", assessment.frames}}});
+    return outcome;
+}
+
+}  // namespace kiosk::session

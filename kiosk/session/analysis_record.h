@@ -1,0 +1,30 @@
+// The deepfake analysis as the kiosk runs and records it, whoever drives the frames: the headless
+// step (`kiosk session run`) and the interview screen's live pipeline set the analyser up the same
+// way and turn its assessment into the same deepfake_analysis step.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "core/config.h"
+#include "core/result.h"
+#include "session/step.h"
+#include "vision/analyzer.h"
+
+namespace kiosk::session {
+
+struct AnalysisSetup {
+    vision::AnalyzerOptions options;  // the built-in model with the policy's score thresholds
+    std::string model_version;        // "sha256:<hex>" of the model, recorded with every check
+};
+
+// The analyser's verdict uses [policy] score_review and score_fail, so the running verdict is the one
+// the session's recommendation reaches; the landmark model and the fewest scorable face frames come
+// from [vision]. `nominal_fps` is the source's frame rate (0 when it does not say).
+Result<AnalysisSetup> analysis_setup(const Config& config, double nominal_fps);
+
+// The deepfake_analysis step from an assessment: the score (threshold: the policy's fail score), the
+// frames scored (threshold: the fewest that can be scored), each signal against its suspicious bound,
+// media's stream suspicions, and "no usable face" when too few frames could be scored.
+StepOutcome analysis_outcome(const vision::Assessment& assessment, const AnalysisSetup& setup, std::string_view source);
+
+}  // namespace kiosk::session
