@@ -6,6 +6,7 @@
 #include "host/camera_evidence.h"
 #include "host/camera_judge.h"
 #include "host/rules.h"
+#include "ledger/correlate.h"
 #include "ledger/export.h"
 #include "ledger/record.h"
 #include "media/frame_source.h"
@@ -132,6 +133,7 @@ Controller::~Controller() = default;
 
 void Controller::tick() {
     background_.apply_finished();
+    collect_liveness();
     if (ready(pin_check_)) {
         auto account = pin_check_.get();
         if (!account) {
@@ -487,56 +489,174 @@ void Controller::set_handoff_subject(const std::string& subject) {
     if (handoff_.step == HandoffStep::inspect) handoff_.subject = subject;
 }
 
-Result<void> Controller::to_sign_off() {
+std::vector<std::string> Controller::liveness_cameras() const {
+    std::vector<std::string> sources;
+    if (!context_.source.empty()) sources.push_back(context_.source);
+    // Under --root the cameras listed are the tree's, not devices this kiosk can open.
+    if (context_.root != "/") return sources;
+    const auto host = host_.snapshot();
+    for (const auto& camera : host->inventory.value("cameras", nlohmann::json::array()))
+        if (camera.contains("node") && camera["node"].is_string()) sources.push_back("/dev/" + camera["node"].get<std::string>());
+    return sources;
+}
+
+Result<void> Controller::record_inspection() {
+    if (!handoff_.working.empty()) return fail("wait: " + handoff_.working);
     if (handoff_.step != HandoffStep::inspect) return fail("the inspection is already recorded");
     if (handoff_.subject.empty()) return fail("enter the laptop's or the person's reference first");
-    const auto host = host_.snapshot();
-    if (host->state == HostSnapshot::State::running) return fail("wait for the scan to finish");
-    auto opened = open_ledger();
-    if (!opened) return std::unexpected(opened.error());
-    auto started = session::Session::start(
-        **opened, {session::Workflow::handoff, operator_, handoff_.subject, session::provenance(context_.config)});
-    if (!started) return std::unexpected(started.error());
-    handoff_session_.emplace(std::move(*started));
-    std::optional<nlohmann::json> fingerprint;
-    const std::optional<std::string> root = context_.root;
-    for (auto outcome : {session::inspect_host(context_.config, root, handoff_session_->id(), fingerprint),
-                         session::check_camera(std::nullopt, root)})
-        if (auto recorded = handoff_session_->record_step(std::move(outcome)); !recorded) return recorded;
-    if (fingerprint)
-        if (auto recorded = handoff_session_->record_fingerprint(*fingerprint); !recorded) return recorded;
-    if (auto skipped = record_skipped_steps(*handoff_session_, "Liveness checks are not available in this build", false);
-        !skipped)
-        return skipped;
-    auto policy = policy_of(context_.config);
-    if (!policy) return std::unexpected(policy.error());
-    auto recommendation = handoff_session_->recommend(*policy);
-    if (!recommendation) return std::unexpected(recommendation.error());
-    handoff_.session = handoff_session_->id();
-    handoff_.recommendation = *recommendation;
-    handoff_.step = HandoffStep::sign_off;
+    if (host_.snapshot()->state == HostSnapshot::State::running) return fail("wait for the scan to finish");
+    const auto cameras = liveness_cameras();
+    post_handoff("Inspecting the machine and recording the inspection…",
+                 [this, subject = handoff_.subject, operator_name = operator_]() -> Background::Apply {
+                     auto started = [&]() -> Result<std::shared_ptr<session::Session>> {
+                         auto opened = open_ledger();
+                         if (!opened) return std::unexpected(opened.error());
+                         // The kiosk's salt, the same for every session: correlate matches devices across hires.
+                         auto salt = ledger::kiosk_salt((*opened)->data_dir());
+                         if (!salt) return std::unexpected(salt.error());
+                         auto session = session::Session::start(
+                             **opened, {session::Workflow::handoff, operator_name, subject, session::provenance(context_.config)});
+                         if (!session) return std::unexpected(session.error());
+                         auto shared = std::make_shared<session::Session>(std::move(*session));
+                         std::optional<nlohmann::json> fingerprint;
+                         const std::optional<std::string> root = context_.root;
+                         for (auto outcome : {session::inspect_host(context_.config, root, *salt, fingerprint),
+                                              session::check_camera(std::nullopt, root)})
+                             if (auto recorded = shared->record_step(std::move(outcome)); !recorded)
+                                 return std::unexpected(recorded.error());
+                         if (fingerprint)
+                             if (auto recorded = shared->record_fingerprint(*fingerprint); !recorded)
+                                 return std::unexpected(recorded.error());
+                         return shared;
+                     }();
+                     return [this, started] {
+                         if (!started) {
+                             handoff_.message = started.error().message;
+                             return;
+                         }
+                         handoff_session_ = *started;
+                         handoff_.session = (*started)->id();
+                         handoff_.step = HandoffStep::liveness;
+                     };
+                 });
+    if (!cameras.empty()) handoff_.camera = cameras.front();
     return {};
 }
 
+void Controller::choose_liveness_camera(const std::string& source) {
+    if (handoff_.step == HandoffStep::liveness && !liveness_) handoff_.camera = source;
+}
+
+Result<void> Controller::start_liveness() {
+    if (!handoff_.working.empty()) return fail("wait: " + handoff_.working);
+    if (handoff_.step != HandoffStep::liveness || !handoff_session_ || liveness_) return fail("the liveness check is not due");
+    if (handoff_.camera.empty()) return fail("no camera to check with: skip the check and say why");
+    if (consent_notice().empty()) return fail("no consent notice is configured ([policy] consent_notice)");
+    post_handoff("Recording the person's consent…", [this, session = handoff_session_, subject = handoff_.subject,
+                                                     camera = handoff_.camera]() -> Background::Apply {
+        auto permit = [&]() -> Result<session::ConsentPermit> {
+            if (auto consent = session->record_consent(consent_notice(), subject); !consent)
+                return std::unexpected(consent.error());
+            return session->consent();
+        }();
+        return [this, permit, camera] {
+            if (!permit) {
+                handoff_.message = permit.error().message;
+                return;
+            }
+            liveness_ = std::make_unique<LivenessRun>(camera, *permit, std::random_device{}() | 1u);
+        };
+    });
+    return {};
+}
+
+Result<void> Controller::skip_liveness(const std::string& reason) {
+    if (!handoff_.working.empty()) return fail("wait: " + handoff_.working);
+    if (handoff_.step != HandoffStep::liveness || !handoff_session_ || liveness_) return fail("the liveness check is not due");
+    if (reason.empty()) return fail("say why the liveness check is skipped");
+    record_liveness(session::skipped("liveness", reason));
+    return {};
+}
+
+std::shared_ptr<const LivenessSnapshot> Controller::liveness() const { return liveness_ ? liveness_->snapshot() : nullptr; }
+
+// The liveness outcome (measured or skipped), then the recommendation over every step.
+void Controller::record_liveness(session::StepOutcome outcome) {
+    handoff_.liveness = outcome;
+    post_handoff("Recording the liveness check…", [this, session = handoff_session_, outcome = std::move(outcome)]() -> Background::Apply {
+        auto recommendation = [&]() -> Result<session::Recommendation> {
+            if (auto recorded = session->record_step(outcome); !recorded) return std::unexpected(recorded.error());
+            auto policy = policy_of(context_.config);
+            if (!policy) return std::unexpected(policy.error());
+            return session->recommend(*policy);
+        }();
+        return [this, recommendation] {
+            if (!recommendation) {
+                handoff_.message = recommendation.error().message;
+                return;
+            }
+            handoff_.recommendation = *recommendation;
+            handoff_.step = HandoffStep::sign_off;
+        };
+    });
+}
+
 Result<void> Controller::sign_off(const session::Decision& decision) {
+    if (!handoff_.working.empty()) return fail("wait: " + handoff_.working);
     if (handoff_.step != HandoffStep::sign_off || !handoff_session_) return fail("record the inspection first");
+    if (decision.kind == session::Decision::Kind::override && (!decision.verdict || decision.reason.empty()))
+        return fail("an override needs a verdict and a reason");
     auto with_operator = decision;
     with_operator.by = operator_;
-    auto verdict = handoff_session_->decide(with_operator);
-    if (!verdict) return std::unexpected(verdict.error());
-    if (auto recorded = handoff_session_->record_step(session::StepOutcome{
-            "it_signoff", session::StepStatus::ran, decision_summary(with_operator, *verdict), {}, {}, {}});
-        !recorded)
-        return recorded;
-    if (auto ended = handoff_session_->end(); !ended) return ended;
-    handoff_.decision = *verdict;
-    handoff_.step = HandoffStep::done;
+    post_handoff("Recording the sign-off…", [session = handoff_session_, with_operator, this]() -> Background::Apply {
+        auto verdict = decide_and_end(*session, with_operator);
+        return [this, verdict] {
+            if (!verdict) {
+                handoff_.message = verdict.error().message;
+                return;
+            }
+            handoff_.decision = *verdict;
+            handoff_.step = HandoffStep::done;
+        };
+    });
     return {};
 }
 
 void Controller::new_handoff() {
+    ++handoff_generation_;
+    // The check's thread is joined on the worker: the UI never waits for a camera.
+    if (liveness_)
+        background_.post([run = std::shared_ptr<LivenessRun>(std::move(liveness_))]() mutable -> Background::Apply {
+            run.reset();
+            return {};
+        });
     handoff_session_.reset();
     handoff_ = HandoffState{};
+}
+
+void Controller::post_handoff(std::string working, Background::Job work) {
+    handoff_.working = std::move(working);
+    handoff_.message.clear();
+    background_.post([this, work = std::move(work), generation = handoff_generation_]() -> Background::Apply {
+        auto apply = work();
+        return [this, apply = std::move(apply), generation] {
+            if (generation != handoff_generation_) return;  // a new handoff started meanwhile
+            handoff_.working.clear();
+            apply();
+        };
+    });
+}
+
+// A finished liveness check is recorded once; its thread is joined on the worker.
+void Controller::collect_liveness() {
+    if (!liveness_) return;
+    const auto snapshot = liveness_->snapshot();
+    if (!snapshot->outcome) return;
+    background_.post([run = std::shared_ptr<LivenessRun>(std::move(liveness_))]() mutable -> Background::Apply {
+        run.reset();
+        return {};
+    });
+    record_liveness(*snapshot->outcome);
 }
 
 // Every step of the session's workflow that has no outcome yet is recorded as skipped: a step is
@@ -561,12 +681,20 @@ void Controller::set_filter(const ReviewFilter& filter) {
     refresh_sessions();
 }
 
+void Controller::post_review(std::string working, Background::Job work) {
+    review_.working = std::move(working);
+    background_.post([this, work = std::move(work)]() -> Background::Apply {
+        auto apply = work();
+        return [this, apply = std::move(apply)] {
+            review_.working.clear();
+            apply();
+        };
+    });
+}
+
+// The sessions the filter lets through, and the groups of sessions that share a device across
+// different subjects (over the whole ledger: a farm hides in no date range).
 void Controller::refresh_sessions() {
-    auto opened = open_ledger();
-    if (!opened) {
-        review_.message = opened.error().message;
-        return;
-    }
     ledger::SessionFilter filter{given(review_.filter.workflow), given(review_.filter.subject),
                                  given(review_.filter.operator_name), given(review_.filter.verdict), std::nullopt};
     if (!review_.filter.since.empty()) {
@@ -577,53 +705,88 @@ void Controller::refresh_sessions() {
         }
         filter.since = *since;
     }
-    auto sessions = (*opened)->sessions(filter);
-    if (!sessions) {
-        review_.message = sessions.error().message;
-        return;
-    }
-    review_.sessions = std::move(*sessions);
-    review_.message.clear();
+    post_review("Reading the sessions…", [this, filter]() -> Background::Apply {
+        auto opened = open_ledger();
+        if (!opened) return [this, problem = opened.error().message] { review_.message = problem; };
+        auto sessions = (*opened)->sessions(filter);
+        std::vector<ledger::CorrelationGroup> groups;
+        std::string groups_problem;
+        if (auto fingerprints = ledger::session_fingerprints(**opened))
+            groups = ledger::correlate(*fingerprints);
+        else
+            groups_problem = fingerprints.error().message;
+        return [this, sessions = std::move(sessions), groups = std::move(groups), groups_problem] {
+            review_.groups = groups;
+            review_.groups_problem = groups_problem;
+            if (!sessions) {
+                review_.message = sessions.error().message;
+                return;
+            }
+            review_.sessions = *sessions;
+            review_.message.clear();
+        };
+    });
 }
 
 void Controller::select_session(const std::string& id) {
-    auto opened = open_ledger();
-    if (!opened) return;
-    auto records = (*opened)->session_records(id);
-    if (!records) {
-        review_.message = records.error().message;
-        return;
-    }
-    review_.selected = id;
-    review_.records = std::move(*records);
+    post_review("Reading the session…", [this, id]() -> Background::Apply {
+        auto opened = open_ledger();
+        if (!opened) return [this, problem = opened.error().message] { review_.message = problem; };
+        auto records = (*opened)->session_records(id);
+        return [this, id, records = std::move(records)] {
+            if (!records) {
+                review_.message = records.error().message;
+                return;
+            }
+            review_.selected = id;
+            review_.records = *records;
+        };
+    });
 }
 
 void Controller::verify_ledger() {
-    auto opened = open_ledger();
-    if (!opened) {
-        review_.message = opened.error().message;
-        return;
-    }
-    review_.verification = ledger::verify_ledger(**opened);
+    post_review("Verifying the ledger…", [this]() -> Background::Apply {
+        auto opened = open_ledger();
+        if (!opened) return [this, problem = opened.error().message] { review_.message = problem; };
+        return [this, report = ledger::verify_ledger(**opened)] { review_.verification = report; };
+    });
 }
 
-Result<std::filesystem::path> Controller::export_selected(const std::filesystem::path& dir) {
+Result<void> Controller::export_selected(const std::filesystem::path& dir) {
     if (review_.selected.empty()) return fail("select a session to export");
-    auto opened = open_ledger();
-    if (!opened) return std::unexpected(opened.error());
-    auto exported = ledger::export_session(**opened, review_.selected, dir);
-    if (!exported) return std::unexpected(exported.error());
-    return exported->dir;
+    post_review("Exporting the session…", [this, id = review_.selected, dir]() -> Background::Apply {
+        auto exported = [&]() -> Result<std::filesystem::path> {
+            auto opened = open_ledger();
+            if (!opened) return std::unexpected(opened.error());
+            auto bundle = ledger::export_session(**opened, id, dir);
+            if (!bundle) return std::unexpected(bundle.error());
+            return bundle->dir;
+        }();
+        return [this, exported] {
+            review_.notice = exported ? "Exported to " + exported->string() + " (README.txt there lists the auditor's commands)"
+                                      : exported.error().message;
+        };
+    });
+    return {};
 }
 
-Result<ledger::PurgeResult> Controller::purge_before(const std::string& date, const std::string& reason) {
+Result<void> Controller::purge_before(const std::string& date, const std::string& reason) {
     auto before = ledger::normalise_date(date);
     if (!before) return std::unexpected(before.error());
-    auto opened = open_ledger();
-    if (!opened) return std::unexpected(opened.error());
-    auto purged = (*opened)->purge_before(*before, reason);
-    if (purged) refresh_sessions();
-    return purged;
+    post_review("Purging…", [this, before = *before, reason]() -> Background::Apply {
+        auto purged = [&]() -> Result<ledger::PurgeResult> {
+            auto opened = open_ledger();
+            if (!opened) return std::unexpected(opened.error());
+            return (*opened)->purge_before(before, reason);
+        }();
+        return [this, purged] {
+            review_.notice = purged ? "Purged " + std::to_string(purged->sessions.size()) + " sessions (" +
+                                          std::to_string(purged->records) + " records)"
+                                    : purged.error().message;
+            if (purged) refresh_sessions();
+        };
+    });
+    return {};
 }
 
 }  // namespace kiosk::ui

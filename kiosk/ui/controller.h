@@ -12,11 +12,13 @@
 
 #include "core/config.h"
 #include "core/result.h"
+#include "ledger/correlate.h"
 #include "ledger/ledger.h"
 #include "ledger/verify.h"
 #include "session/session.h"
 #include "ui/background.h"
 #include "ui/host_scan.h"
+#include "ui/liveness_run.h"
 #include "ui/operators.h"
 #include "ui/screen_region.h"
 #include "ui/video_pipeline.h"
@@ -41,7 +43,7 @@ struct HealthItem {
 };
 
 enum class InterviewStep { source, consent, live, decision, done };
-enum class HandoffStep { inspect, sign_off, done };
+enum class HandoffStep { inspect, liveness, sign_off, done };
 
 struct InterviewState {
     InterviewStep step = InterviewStep::source;
@@ -83,9 +85,12 @@ struct HandoffState {
     HandoffStep step = HandoffStep::inspect;
     std::string subject;
     std::string session;
+    std::string camera;  // the source the liveness check reads ("" when there is none)
+    std::optional<session::StepOutcome> liveness;  // once measured or skipped
     std::optional<session::Recommendation> recommendation;
     std::optional<session::Verdict> decision;
     std::string message;
+    std::string working;  // what is being recorded off the UI thread right now ("" when nothing)
 };
 
 struct ReviewFilter {
@@ -98,7 +103,12 @@ struct ReviewState {
     std::string selected;  // session id
     std::vector<ledger::StoredRecord> records;
     std::optional<ledger::VerifyReport> verification;
-    std::string message;
+    // Sessions of different subjects that share a KVM, an EDID serial or a LAN neighbourhood.
+    std::vector<ledger::CorrelationGroup> groups;
+    std::string groups_problem;  // why the fingerprints could not be read ("" when they were)
+    std::string message;         // the last problem
+    std::string notice;          // the last export or purge, in plain language
+    std::string working;         // what is being read or written off the UI thread right now
 };
 
 class Controller {
@@ -167,7 +177,17 @@ public:
     const HostScan& host() const { return host_; }
     void rescan();
     void set_handoff_subject(const std::string& subject);
-    Result<void> to_sign_off();     // starts the session, records the inspection and what could not run
+    // Starts the session and records the inspection (scanned again, as it is now) with the camera
+    // judgement and the device fingerprint; then the liveness check is due.
+    Result<void> record_inspection();
+    // What the liveness check can read: --source when given, then the machine's cameras (none under --root).
+    std::vector<std::string> liveness_cameras() const;
+    void choose_liveness_camera(const std::string& source);
+    // Records the person's consent, then runs the check on its own thread; its outcome is recorded
+    // when it ends, followed by the recommendation.
+    Result<void> start_liveness();
+    Result<void> skip_liveness(const std::string& reason);
+    std::shared_ptr<const LivenessSnapshot> liveness() const;  // while the check runs
     Result<void> sign_off(const session::Decision& decision);
     void new_handoff();
 
@@ -177,8 +197,9 @@ public:
     void refresh_sessions();
     void select_session(const std::string& id);
     void verify_ledger();
-    Result<std::filesystem::path> export_selected(const std::filesystem::path& dir);
-    Result<ledger::PurgeResult> purge_before(const std::string& date, const std::string& reason);
+    // Both report in review().notice once done; an error here is one found before any work.
+    Result<void> export_selected(const std::filesystem::path& dir);
+    Result<void> purge_before(const std::string& date, const std::string& reason);
 
     // Seconds since the last input, for the idle sign-out; the screens report input here.
     void note_input() { last_input_ = std::chrono::steady_clock::now(); }
@@ -196,6 +217,11 @@ private:
     // Runs `work` on the background worker; the Apply it returns reaches the interview on the UI
     // thread unless a new interview started meanwhile. `working` is shown until then.
     void post_interview(std::string working, Background::Job work);
+    // The same for the handoff (dropped when a new handoff started) and for the review.
+    void post_handoff(std::string working, Background::Job work);
+    void post_review(std::string working, Background::Job work);
+    void record_liveness(session::StepOutcome outcome);
+    void collect_liveness();
 
     AppContext context_;
     Screen screen_ = Screen::sign_in;
@@ -221,7 +247,9 @@ private:
     ScreenPreview screen_preview_;
 
     HandoffState handoff_;
-    std::optional<session::Session> handoff_session_;
+    std::uint64_t handoff_generation_ = 0;  // bumped by new_handoff: late results of the old one are dropped
+    std::shared_ptr<session::Session> handoff_session_;  // used by background jobs only, once started
+    std::unique_ptr<LivenessRun> liveness_;
     HostScan host_;
 
     ReviewState review_;

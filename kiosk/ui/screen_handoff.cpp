@@ -1,6 +1,9 @@
-// Device handoff: the host inspection as a tree, findings explained with their evidence, re-scan,
-// the liveness check of the person, and IT's sign-off.
+// Device handoff: the host inspection as a tree kept current by hot-plug (what appeared or went
+// away highlighted), findings explained with their evidence, re-scan, the liveness check of the
+// person at the camera, and IT's sign-off.
 #include <GLFW/glfw3.h>
+
+#include <algorithm>
 
 #include "ui/screens.h"
 
@@ -62,8 +65,18 @@ void json_tree(const nlohmann::json& value, const Ui& ui) {
     }
 }
 
+bool changed(const HostSnapshot& host, HostChange::Kind kind, const nlohmann::json& entry) {
+    return std::ranges::any_of(host.changes, [&](const HostChange& change) { return change.kind == kind && change.entry == entry; });
+}
+
+bool is_new(const HostSnapshot& host, const Finding& finding) {
+    return std::ranges::any_of(host.new_findings, [&](const Finding& added) {
+        return added.rule == finding.rule && added.subject == finding.subject;
+    });
+}
+
 // Entries of an inventory section: a list of devices, or named groups of them (software: processes,
-// modules, sockets…).
+// modules, sockets…). Devices that appeared since the scan before carry a NEW badge.
 void inventory_entries(const Ui& ui, const HostSnapshot& host, const nlohmann::json& section, const std::string& id) {
     if (section.is_object()) {
         for (const auto& [group, entries] : section.items()) {
@@ -82,6 +95,10 @@ void inventory_entries(const Ui& ui, const HostSnapshot& host, const nlohmann::j
             continue;
         }
         const std::string label = entry_label(entry);
+        if (changed(host, HostChange::Kind::added, entry)) {
+            badge("NEW", colour::accent);
+            ImGui::SameLine();
+        }
         Severity worst = Severity::info;
         const bool flagged = mentions(host.findings, entry_name(entry), &worst);
         if (flagged) ImGui::PushStyleColor(ImGuiCol_Text, severity_colour(worst));
@@ -101,7 +118,25 @@ void inventory_tree(const Ui& ui, const HostSnapshot& host) {
         if (!ImGui::CollapsingHeader(header.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) continue;
         if (section.empty()) text_coloured(colour::muted, "none found");
         inventory_entries(ui, host, section, key);
+        for (const auto& change : host.changes)
+            if (change.kind == HostChange::Kind::removed && change.section == key) {
+                badge("REMOVED", colour::muted);
+                ImGui::SameLine();
+                text_coloured(colour::muted, entry_label(change.entry));
+            }
     }
+}
+
+// How the screen follows the machine, and what the last automatic re-scan found.
+void live_status(const HostSnapshot& host) {
+    if (!host.following.empty()) text_coloured(host.live ? colour::muted : colour::review, host.following);
+    if (host.scans < 2 || host.trigger.empty()) return;
+    std::size_t added = 0, removed = 0;
+    for (const auto& change : host.changes) (change.kind == HostChange::Kind::added ? added : removed) += 1;
+    const std::string summary = "Last scan (" + host.trigger + "): " + std::to_string(added) + " device(s) added, " +
+                                std::to_string(removed) + " removed, " + std::to_string(host.new_findings.size()) +
+                                " new finding(s), " + std::to_string(host.cleared_findings.size()) + " cleared";
+    text_coloured(host.new_findings.empty() ? colour::accent : colour::fail, summary);
 }
 
 void findings_list(const Ui& ui, const HostSnapshot& host) {
@@ -112,6 +147,10 @@ void findings_list(const Ui& ui, const HostSnapshot& host) {
     int index = 0;
     for (const auto& finding : host.findings) {
         ImGui::PushID(index++);
+        if (is_new(host, finding)) {
+            badge("NEW", colour::accent);
+            ImGui::SameLine();
+        }
         badge(upper(to_string(finding.severity)), severity_colour(finding.severity));
         ImGui::SameLine();
         ImGui::PushFont(ui.fonts.bold);
@@ -139,19 +178,18 @@ void inspect(Ui& ui, HandoffForm& form) {
     ImGui::PopFont();
     ImGui::SameLine();
     if (action_button("Re-scan  (R)", GLFW_KEY_R)) controller.rescan();
-    switch (host->state) {
-        case HostSnapshot::State::idle:
-        case HostSnapshot::State::running: text_coloured(colour::muted, "Inspecting…"); break;
-        case HostSnapshot::State::failed: notice(host->message); break;
-        case HostSnapshot::State::done: inventory_tree(ui, *host); break;
-    }
+    live_status(*host);
+    // A re-scan keeps the last result on screen until the new one lands: no flicker on hot-plug.
+    if (host->state == HostSnapshot::State::running) text_coloured(colour::accent, "Scanning (" + host->trigger + ")…");
+    if (host->state == HostSnapshot::State::failed) notice(host->message);
+    if (host->scans > 0) inventory_tree(ui, *host);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("findings", {0, -1}, true);
     ImGui::PushFont(ui.fonts.title);
     ImGui::TextUnformatted("Findings");
     ImGui::PopFont();
-    if (host->state == HostSnapshot::State::done) {
+    if (host->scans > 0) {
         ImGui::SameLine();
         badge(upper(host->verdict), verdict_colour(host->verdict));
         findings_list(ui, *host);
@@ -160,20 +198,71 @@ void inspect(Ui& ui, HandoffForm& form) {
     }
     ImGui::Spacing();
     ImGui::PushFont(ui.fonts.bold);
-    ImGui::TextUnformatted("Liveness of the person at the laptop");
-    ImGui::PopFont();
-    notice("Liveness checks are not available in this build");
-    ImGui::Spacing();
-    ImGui::PushFont(ui.fonts.bold);
     ImGui::TextUnformatted("Laptop or employee reference");
     ImGui::PopFont();
     std::string subject = controller.handoff().subject;
     ImGui::SetNextItemWidth(-1);
     const bool entered = text_field("##subject", subject, ImGuiInputTextFlags_EnterReturnsTrue);
     controller.set_handoff_subject(subject);
-    if (action_button("Record the inspection and sign off  (Enter)", GLFW_KEY_ENTER, -1) || entered) {
-        auto result = controller.to_sign_off();
+    text_coloured(colour::muted, "Next: the liveness check of the person at the camera, then IT's sign-off.");
+    if (action_button("Record the inspection  (Enter)", GLFW_KEY_ENTER, -1) || entered) {
+        auto result = controller.record_inspection();
         form.message = result ? "" : result.error().message;
+    }
+    ImGui::EndChild();
+}
+
+// The person at the camera: consent, one randomised head turn, the measured outcome.
+void liveness(Ui& ui, HandoffForm& form) {
+    auto& controller = ui.controller;
+    const auto& handoff = controller.handoff();
+    const auto run = controller.liveness();
+    const float column = ImGui::GetContentRegionAvail().x * 0.6f;
+    ImGui::BeginChild("camera", {column, -1}, true);
+    if (run && !run->video.frame.empty()) {
+        form.liveness_video.draw(run->video, ImGui::GetContentRegionAvail());
+    } else {
+        text_coloured(colour::muted, run ? "Opening the camera…" : "The camera's picture shows here during the check.");
+    }
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("check", {0, -1}, true);
+    ImGui::PushFont(ui.fonts.title);
+    ImGui::TextUnformatted("Liveness of the person at the laptop");
+    ImGui::PopFont();
+    if (run) {
+        ImGui::PushFont(ui.fonts.huge);
+        ImGui::TextWrapped("%s", run->instruction.c_str());
+        ImGui::PopFont();
+        if (run->seconds_left > 0) ImGui::Text("%.0f s left", run->seconds_left);
+        text_coloured(colour::muted, "Measured by the face tracker and the head-pose challenge engine; recorded when it ends.");
+    } else {
+        ImGui::TextUnformatted("Camera");
+        const auto cameras = controller.liveness_cameras();
+        ImGui::SetNextItemWidth(-1);
+        if (ImGui::BeginCombo("##camera", handoff.camera.empty() ? "none found" : handoff.camera.c_str())) {
+            for (const auto& camera : cameras)
+                if (ImGui::Selectable(camera.c_str(), camera == handoff.camera)) controller.choose_liveness_camera(camera);
+            ImGui::EndCombo();
+        }
+        ImGui::Spacing();
+        ImGui::PushFont(ui.fonts.bold);
+        ImGui::TextUnformatted("Read this to the person first");
+        ImGui::PopFont();
+        ImGui::TextWrapped("%s", controller.consent_notice().c_str());
+        if (action_button("The person consents: start the check  (L)", GLFW_KEY_L, -1)) {
+            auto result = controller.start_liveness();
+            form.message = result ? "" : result.error().message;
+        }
+        ImGui::Spacing();
+        ImGui::Separator();
+        ImGui::TextUnformatted("Or skip it, saying why (recorded; the recommendation becomes at least review)");
+        ImGui::SetNextItemWidth(-1);
+        text_field("##skip-reason", form.skip_reason);
+        if (ImGui::Button("Skip the liveness check")) {
+            auto result = controller.skip_liveness(form.skip_reason);
+            form.message = result ? "" : result.error().message;
+        }
     }
     ImGui::EndChild();
 }
@@ -184,8 +273,11 @@ void draw_handoff(Ui& ui, HandoffForm& form) {
     const auto& handoff = ui.controller.handoff();
     heading(ui, "Device handoff", "Is this machine being driven from somewhere else?");
     if (!form.message.empty()) text_coloured(colour::fail, form.message);
+    if (!handoff.message.empty()) text_coloured(colour::fail, handoff.message);
+    if (!handoff.working.empty()) text_coloured(colour::accent, handoff.working);
     switch (handoff.step) {
         case HandoffStep::inspect: inspect(ui, form); break;
+        case HandoffStep::liveness: liveness(ui, form); break;
         case HandoffStep::sign_off:
             draw_decision(ui, form.decision, form.message, handoff.recommendation, session::Workflow::handoff);
             break;

@@ -1,5 +1,6 @@
-// Session review: the sessions in the ledger (filter, sort), one session's timeline with its
-// signals and findings, verification of the chain and signatures, export, retention purge.
+// Session review: the sessions in the ledger (filter, sort), the groups of sessions for different
+// subjects that share a device (a laptop farm's signature), one session's timeline with its signals
+// and findings, verification of the chain and signatures, export, retention purge.
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
@@ -105,6 +106,65 @@ void sessions_table(Ui& ui) {
     if (sessions.empty()) text_coloured(colour::muted, "No sessions match.");
 }
 
+std::string_view evidence_title(std::string_view evidence) {
+    if (evidence == "kvm") return "Same KVM device";
+    if (evidence == "edid_serial") return "Same display serial (EDID)";
+    return "Same LAN neighbourhood";
+}
+
+std::string evidence_explanation(const ledger::CorrelationGroup& group) {
+    const auto shared = std::to_string(group.shared.size());
+    if (group.evidence == "kvm")
+        return "A KVM's USB identity or network address (" + shared + " salted hash(es)) was seen behind each of these hires.";
+    if (group.evidence == "edid_serial")
+        return "A display or capture device with the same EDID serial (" + shared + " salted hash(es)) was attached for each.";
+    return shared + " LAN neighbours (salted MAC hashes) were around each of these sessions: the same room or network.";
+}
+
+// Groups of sessions for different subjects that share a device; one click opens a session.
+void correlated_groups(Ui& ui) {
+    auto& controller = ui.controller;
+    const auto& review = controller.review();
+    ImGui::PushFont(ui.fonts.bold);
+    ImGui::Text("Same device behind different hires  (%zu group%s)", review.groups.size(), review.groups.size() == 1 ? "" : "s");
+    ImGui::PopFont();
+    if (!review.groups_problem.empty()) {
+        notice("The device fingerprints could not be read: " + review.groups_problem);
+        return;
+    }
+    if (review.groups.empty()) {
+        text_coloured(colour::muted, "No KVM, display serial or LAN neighbourhood links sessions of different subjects.");
+        return;
+    }
+    ImGui::BeginChild("groups", {-1, ImGui::GetContentRegionAvail().y * 0.2f}, true);
+    int index = 0;
+    for (const auto& group : review.groups) {
+        ImGui::PushID(index++);
+        badge(upper(evidence_title(group.evidence)), group.evidence == "neighbourhood" ? colour::review : colour::fail);
+        ImGui::SameLine();
+        std::string subjects;
+        for (const auto& subject : group.subjects) subjects += (subjects.empty() ? "" : ", ") + subject;
+        ImGui::PushFont(ui.fonts.bold);
+        ImGui::TextWrapped("%zu subjects: %s", group.subjects.size(), subjects.c_str());
+        ImGui::PopFont();
+        text_coloured(colour::muted, evidence_explanation(group));
+        for (const auto& id : group.sessions) {
+            const auto summary = std::ranges::find(review.sessions, id, &ledger::SessionSummary::id);
+            const std::string label = id + (summary != review.sessions.end() ? "  " + summary->subject + "  " + summary->started : "");
+            if (ImGui::Selectable(label.c_str(), review.selected == id)) controller.select_session(id);
+        }
+        if (ImGui::TreeNode("Shared hashes")) {
+            ImGui::PushFont(ui.fonts.mono);
+            for (const auto& hash : group.shared) ImGui::TextUnformatted(hash.c_str());
+            ImGui::PopFont();
+            ImGui::TreePop();
+        }
+        ImGui::Separator();
+        ImGui::PopID();
+    }
+    ImGui::EndChild();
+}
+
 // The session's records in order, and every numeric check value plotted by check id.
 void timeline(Ui& ui) {
     const auto& review = ui.controller.review();
@@ -174,8 +234,7 @@ void ledger_actions(Ui& ui, ReviewForm& form) {
     text_field("##export", form.export_dir);
     if (action_button("Export the selected session  (E)", GLFW_KEY_E)) {
         auto exported = controller.export_selected(form.export_dir);
-        form.message = exported ? "Exported to " + exported->string() + " (README.txt there lists the auditor's commands)"
-                                : exported.error().message;
+        form.message = exported ? "" : exported.error().message;
     }
     ImGui::Separator();
     ImGui::TextUnformatted("Retention: purge sessions started before");
@@ -187,19 +246,21 @@ void ledger_actions(Ui& ui, ReviewForm& form) {
     text_coloured(colour::muted, "The content goes; the hashes stay, so the chain still verifies. The purge is logged.");
     if (ImGui::Button("Purge")) {
         auto purged = controller.purge_before(form.purge_before, form.purge_reason);
-        form.message = purged ? "Purged " + std::to_string(purged->sessions.size()) + " sessions (" +
-                                    std::to_string(purged->records) + " records)"
-                              : purged.error().message;
+        form.message = purged ? "" : purged.error().message;
     }
-    if (!form.message.empty()) text_coloured(colour::accent, form.message);
+    if (!form.message.empty()) text_coloured(colour::fail, form.message);
+    if (!controller.review().notice.empty()) text_coloured(colour::accent, controller.review().notice);
 }
 
 }  // namespace
 
 void draw_review(Ui& ui, ReviewForm& form) {
     heading(ui, "Session review", "What was checked, by whom, what the kiosk recommended and what was decided.");
-    if (!ui.controller.review().message.empty()) text_coloured(colour::fail, ui.controller.review().message);
+    const auto& review = ui.controller.review();
+    if (!review.message.empty()) text_coloured(colour::fail, review.message);
+    if (!review.working.empty()) text_coloured(colour::accent, review.working);
     filters(ui, form);
+    correlated_groups(ui);
     sessions_table(ui);
     ImGui::BeginChild("detail", {ImGui::GetContentRegionAvail().x * 0.7f, -1}, true);
     timeline(ui);

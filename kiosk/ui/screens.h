@@ -41,6 +41,8 @@ void draw_interview(Ui& ui, InterviewForm& form);
 struct HandoffForm {
     DecisionForm decision;
     std::string message;
+    std::string skip_reason;  // why the liveness check is skipped
+    VideoView liveness_video;
 };
 void draw_handoff(Ui& ui, HandoffForm& form);
 

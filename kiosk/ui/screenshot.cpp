@@ -101,19 +101,45 @@ Result<void> take_screenshots(Shell& shell, Controller& controller, Platform& pl
         out << "interview: " << consent.error().message << " (pass --source FILE for the live screens)\n";
     }
 
+    // Two handoffs of the same KVM-fitted machine for different people: the review screen then shows
+    // them as one group (the same device behind several hires).
+    auto handoff_done = [&] { return controller.handoff().step == HandoffStep::done || !controller.handoff().message.empty(); };
     controller.open(Screen::handoff);
     controller.set_handoff_subject("laptop-7731");
     if (auto shot = camera.shoot("handoff-inspection"); !shot) return shot;
-    if (auto recorded = controller.to_sign_off(); !recorded) return recorded;
+    if (auto recorded = controller.record_inspection(); !recorded) return recorded;
+    wait([&] { return controller.handoff().step != HandoffStep::inspect || !controller.handoff().message.empty(); }, 60s);
+    if (auto started = controller.start_liveness(); started) {
+        wait([&] { auto run = controller.liveness(); return run && !run->video.frame.empty(); }, 30s);
+        if (auto shot = camera.shoot("handoff-liveness"); !shot) return shot;
+    } else {
+        out << "handoff: " << started.error().message << " (pass --source FILE for the liveness screen)\n";
+        if (auto skipped = controller.skip_liveness("no camera at the handoff desk"); !skipped) return skipped;
+    }
+    wait([&] { return controller.handoff().step == HandoffStep::sign_off || !controller.handoff().message.empty(); }, 60s);
     if (auto shot = camera.shoot("handoff-sign-off"); !shot) return shot;
     if (auto signed_off = controller.sign_off({session::Decision::Kind::override, session::Verdict::review, "",
                                                "asked the employee to bring the laptop back without the dock"});
         !signed_off)
         return signed_off;
+    wait(handoff_done, 30s);
+    controller.new_handoff();
+    controller.set_handoff_subject("laptop-7735");
+    if (auto recorded = controller.record_inspection(); !recorded) return recorded;
+    wait([&] { return controller.handoff().step != HandoffStep::inspect || !controller.handoff().message.empty(); }, 60s);
+    if (auto skipped = controller.skip_liveness("the employee declined the camera check"); !skipped) return skipped;
+    wait([&] { return controller.handoff().step == HandoffStep::sign_off || !controller.handoff().message.empty(); }, 60s);
+    if (auto signed_off = controller.sign_off({session::Decision::Kind::confirm, std::nullopt, "", ""}); !signed_off)
+        return signed_off;
+    wait(handoff_done, 30s);
+    if (!controller.handoff().message.empty()) return fail("handoff: " + controller.handoff().message);
 
     controller.open(Screen::review);
-    if (!controller.review().sessions.empty()) controller.select_session(controller.review().sessions.front().id);
+    wait([&] { return !controller.busy(); }, 30s);
+    if (!controller.review().groups.empty()) controller.select_session(controller.review().groups.front().sessions.front());
+    else if (!controller.review().sessions.empty()) controller.select_session(controller.review().sessions.front().id);
     controller.verify_ledger();
+    wait([&] { return !controller.busy(); }, 30s);
     if (auto shot = camera.shoot("review"); !shot) return shot;
     return {};
 }

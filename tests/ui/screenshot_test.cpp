@@ -34,7 +34,7 @@ TEST_CASE("kiosk --screenshot renders every screen to a distinct non-uniform 192
     std::ranges::sort(files);
     const std::vector<std::string> expected{"sign-in", "home", "interview-source", "interview-region", "interview-consent", "interview-live",
                                             "interview-decision", "interview-recorded", "handoff-inspection",
-                                            "handoff-sign-off", "review"};
+                                            "handoff-liveness", "handoff-sign-off", "review"};
     REQUIRE(files.size() == expected.size());
     std::vector<cv::Mat> images;
     for (std::size_t index = 0; index < files.size(); ++index) {
