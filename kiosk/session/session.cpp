@@ -75,12 +75,18 @@ Result<Session> Session::start(ledger::Ledger& ledger, StartInfo info) {
     return session;
 }
 
-Result<std::uint64_t> Session::write(std::string_view type, const nlohmann::json& body) {
+Result<ledger::NewRecord> Session::admit(std::string_view type, nlohmann::json body) const {
     if (ended_) return fail("session " + id_ + " has ended");
     if (auto key = biometric_content(body))
         return fail("refused to record '" + *key + "': no images, video or face data in the ledger");
     if (body.dump().size() > max_body_bytes) return fail("record body is larger than 64 KiB");
-    return ledger_->append(type, id_, body);
+    return ledger::NewRecord{std::string(type), id_, std::move(body)};
+}
+
+Result<std::uint64_t> Session::write(std::string_view type, const nlohmann::json& body) {
+    auto record = admit(type, body);
+    if (!record) return std::unexpected(record.error());
+    return ledger_->append(record->type, record->session, record->body);
 }
 
 Result<void> Session::record_consent(std::string_view notice_text, std::string_view given_by) {
@@ -108,12 +114,19 @@ Result<void> Session::record_step(StepOutcome outcome) {
     auto body = to_json(outcome);
     body.erase("checks");
     body["checks"] = outcome.checks.size();
-    if (auto written = write(ledger::record_type::step, body); !written) return std::unexpected(written.error());
+    // The step and its checks go in as one transaction: one fsync, and never a step without its checks.
+    std::vector<ledger::NewRecord> records;
+    auto step_record = admit(ledger::record_type::step, std::move(body));
+    if (!step_record) return std::unexpected(step_record.error());
+    records.push_back(std::move(*step_record));
     for (const auto& check : outcome.checks) {
         auto check_body = to_json(check);
         check_body["step"] = outcome.step;
-        if (auto written = write(ledger::record_type::check, check_body); !written) return std::unexpected(written.error());
+        auto check_record = admit(ledger::record_type::check, std::move(check_body));
+        if (!check_record) return std::unexpected(check_record.error());
+        records.push_back(std::move(*check_record));
     }
+    if (auto written = ledger_->append_batch(records); !written) return std::unexpected(written.error());
     outcomes_.push_back(std::move(outcome));
     return {};
 }

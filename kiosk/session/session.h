@@ -83,6 +83,8 @@ private:
     Session(ledger::Ledger& ledger, std::string id, StartInfo info) :
         ledger_(&ledger), id_(std::move(id)), info_(std::move(info)) {}
     Result<std::uint64_t> write(std::string_view type, const nlohmann::json& body);
+    // The house rules every record body passes before it reaches the ledger.
+    Result<ledger::NewRecord> admit(std::string_view type, nlohmann::json body) const;
 
     ledger::Ledger* ledger_;
     std::string id_;
