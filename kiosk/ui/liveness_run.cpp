@@ -1,8 +1,8 @@
 #include "ui/liveness_run.h"
 
+#include "media/paced_source.h"
 #include "media/source_spec.h"
 #include "session/step_runners.h"
-#include "ui/paced_source.h"
 
 namespace kiosk::ui {
 
@@ -38,7 +38,7 @@ void LivenessRun::run(session::ConsentPermit permit, std::uint64_t seed) {
     if (!opened) return finish(session::skipped("liveness", "the camera did not open: " + opened.error().message));
     std::unique_ptr<media::FrameSource> source = std::move(*opened);
     // A recording plays at its own speed, as the person in front of a camera would.
-    if (!media::is_live(spec->kind)) source = std::make_unique<PacedSource>(std::move(source));
+    if (!media::is_live(spec->kind)) source = std::make_unique<media::PacedSource>(std::move(source));
     std::int64_t shown = 0;
     session::LivenessOptions options;
     options.seed = seed;
