@@ -1,5 +1,6 @@
 // What the stream's format and coding say: a virtual camera's default mode, and the block grid a
 // lossy encoder leaves behind when a recording is re-encoded on its way in.
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -80,6 +81,7 @@ public:
     const SignalDescriptor& descriptor() const override { return block_grid_descriptor; }
     void feed(const FrameMeasure& measure) override {
         if (frames_++ % sample_every != 0) return;
+        lossy_source_ = lossy_source_ || measure.frame->lossy_coded;
         cv::Mat gray;
         cv::cvtColor(measure.frame->bgr, gray, cv::COLOR_BGR2GRAY);
         if (gray.cols < 32 || gray.rows < 32) return;
@@ -99,11 +101,16 @@ public:
         }
         signal.value = sum_ / sampled_;
         signal.confidence = ramp(sampled_, 6);
-        char text[128];
+        const bool grid = signal.value > *block_grid_descriptor.suspicious_above;
+        char text[200];
         std::snprintf(text, sizeof text, "edges %.2fx stronger on 8-pixel block boundaries%s", signal.value,
-                      signal.value > *block_grid_descriptor.suspicious_above ? ": block-compressed on its way in"
-                                                                             : ": no compression grid");
+                      !grid           ? ": no compression grid"
+                      : lossy_source_ ? ": the source's own lossy codec can leave this grid, so it only corroborates"
+                                      : ": block-compressed on its way in");
         signal.explanation = text;
+        // A lossy-coded source (a recording, a call, an MJPEG webcam) explains its own grid; only a
+        // source delivered uncompressed proves an earlier encode.
+        if (lossy_source_) signal.confidence = std::min(signal.confidence, corroboration_only);
         return signal;
     }
 
@@ -128,6 +135,8 @@ private:
         return {boundary / (boundary_count * rows), reference / (reference_count * rows)};
     }
     static constexpr int sample_every = 5;
+    static constexpr double corroboration_only = 0.3;
+    bool lossy_source_ = false;
     int frames_ = 0;
     double sum_ = 0, sampled_ = 0;
 };

@@ -144,6 +144,7 @@ public:
 
         const AVCodecDescriptor* traits = avcodec_descriptor_get(stream->codecpar->codec_id);
         intra_only_ = traits && (traits->props & AV_CODEC_PROP_INTRA_ONLY);
+        lossy_ = traits && (traits->props & AV_CODEC_PROP_LOSSY);
         time_base_ = av_q2d(stream->time_base);
         AVRational rate = stream->avg_frame_rate.num > 0 ? stream->avg_frame_rate : stream->r_frame_rate;
         fps_ = rate.num > 0 && rate.den > 0 ? av_q2d(rate) : 0;
@@ -268,6 +269,7 @@ private:
         sws_scale(scaler_.get(), source->data, source->linesize, 0, source->height, planes, strides);
         frame.arrival = Clock::now();
         frame.index = stats_.frames;
+        frame.lossy_coded = lossy_;
         frame.predicted = !intra_only_ && source->pict_type != AV_PICTURE_TYPE_I &&
                           source->pict_type != AV_PICTURE_TYPE_NONE;
         std::int64_t timestamp = source->best_effort_timestamp;
@@ -316,6 +318,7 @@ private:
     double first_pts_ = std::nan(""), last_pts_ = std::nan("");
     std::int64_t packets_ = 0;
     bool draining_ = false;
+    bool lossy_ = false;      // the codec itself leaves compression traces (H.264, MJPEG, ...)
     bool intra_only_ = true;  // every picture stands alone (raw, FFV1, MJPEG): nothing is copied from a reference
     std::string description_;
     SourceStats stats_;

@@ -14,6 +14,9 @@ struct Frame {
     // Decoded from an inter-frame codec's predicted picture (H.264/HEVC/VP9/AV1 P or B): its blocks
     // may be the codec's exact copies of a reference frame rather than fresh samples of the scene.
     bool predicted = false;
+    // The source's own codec is lossy (H.264, MJPEG, ...): compression traces may be its own coding
+    // rather than evidence of an earlier encode on the way in.
+    bool lossy_coded = false;
 };
 
 }  // namespace media

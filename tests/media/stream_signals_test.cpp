@@ -126,13 +126,24 @@ TEST_CASE("a recording played in a loop is caught by its repeating noise") {
     CHECK(!suspicious(signals, "injection.duplicate_frames"));
 }
 
-TEST_CASE("an MJPEG-compressed clip shows the block grid") {
+TEST_CASE("a block grid delivered uncompressed proves an earlier encode, in a lossy source it only corroborates") {
     TempDir dir;
     auto noisy = noisy_clip(dir.path(), 1);
     auto mjpeg = dir / "mjpeg.avi";
     REQUIRE(make_clip(mjpeg, "-i '" + noisy.string() + "' -c:v mjpeg -q:v 20"));
-    auto signals = signals_of(mjpeg);
-    CHECK(suspicious(signals, "injection.block_grid"));
+    auto relayed = dir / "relayed.mkv";  // the MJPEG frames passed on losslessly, as a virtual camera would
+    REQUIRE(make_clip(relayed, "-i '" + mjpeg.string() + "' -c:v ffv1"));
+    auto clean = signals_of(noisy);
+    CHECK(!suspicious(clean, "injection.block_grid"));
+
+    auto delivered_raw = signals_of(relayed);
+    CHECK(delivered_raw["injection.block_grid"].value > 1.25);
+    CHECK(suspicious(delivered_raw, "injection.block_grid"));
+
+    auto own_coding = signals_of(mjpeg);
+    CHECK(own_coding["injection.block_grid"].value > 1.25);
+    CHECK(own_coding["injection.block_grid"].confidence < 0.5);
+    CHECK(!suspicious(own_coding, "injection.block_grid"));
 }
 
 TEST_CASE("shared data: genuine camera recordings keep their noise floor through their H.264 coding") {
