@@ -10,41 +10,15 @@
 #include "ledger/record.h"
 #include "support.h"
 #include "ui/controller.h"
+#include "controller_test_support.h"
 #include "ui_test_support.h"
 
 using namespace kiosk;
+using namespace kiosk::test;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 namespace {
-
-ui::AppContext context_for(const test::TempDir& dir, const fs::path& root, std::string source = "") {
-    ui::AppContext context;
-    context.root = root.string();
-    context.data_dir = (dir / "data").string();
-    context.source = std::move(source);
-    return context;
-}
-
-// Runs the controller's frame work (tick) until `done` or the timeout, as the screens would.
-template <typename Done>
-bool tick_until(ui::Controller& controller, Done done, std::chrono::milliseconds timeout) {
-    const auto give_up = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < give_up) {
-        controller.tick();
-        if (done()) return true;
-        std::this_thread::sleep_for(20ms);
-    }
-    return false;
-}
-
-ledger::Ledger open_ledger(const test::TempDir& dir) {
-    auto options = ledger::options_from(Config::defaults(), (dir / "data").string());
-    REQUIRE(options);
-    auto opened = ledger::Ledger::open_existing(*options);
-    REQUIRE_MESSAGE(opened, opened.error().message);
-    return std::move(*opened);
-}
 
 // The bodies of a session's records of `type`, in ledger order.
 std::vector<nlohmann::json> bodies(const ledger::Ledger& ledger, const std::string& session, std::string_view type) {

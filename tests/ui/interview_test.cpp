@@ -14,36 +14,17 @@
 #include "ui/background.h"
 #include "ui/controller.h"
 #include "ui/screen_region.h"
+#include "controller_test_support.h"
 #include "ui_test_support.h"
 
 using namespace kiosk;
+using namespace kiosk::test;
 using namespace std::chrono_literals;
 
 namespace {
 
-ui::AppContext context_for(const test::TempDir& dir, std::string root = "/") {
-    ui::AppContext context;
-    context.root = std::move(root);
-    context.data_dir = (dir / "data").string();
-    return context;
-}
-
-template <typename Done>
-bool wait_for(Done done, std::chrono::milliseconds timeout) {
-    const auto give_up = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < give_up) {
-        if (done()) return true;
-        std::this_thread::sleep_for(10ms);
-    }
-    return false;
-}
-
 std::vector<ledger::StoredRecord> records_of(const test::TempDir& dir, const std::string& session) {
-    auto options = ledger::options_from(Config::defaults(), (dir / "data").string());
-    REQUIRE(options);
-    auto opened = ledger::Ledger::open_existing(*options);
-    REQUIRE_MESSAGE(opened, opened.error().message);
-    auto records = opened->session_records(session);
+    auto records = open_ledger(dir).session_records(session);
     REQUIRE(records);
     return *records;
 }

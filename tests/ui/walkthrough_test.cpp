@@ -8,19 +8,14 @@
 #include "ledger/verify.h"
 #include "support.h"
 #include "ui/controller.h"
+#include "controller_test_support.h"
 #include "ui_test_support.h"
 
 using namespace kiosk;
+using namespace kiosk::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-ui::AppContext context_for(const test::TempDir& dir, std::string root = "/") {
-    ui::AppContext context;
-    context.root = std::move(root);
-    context.data_dir = (dir / "data").string();
-    return context;
-}
 
 // The record types of a session, in ledger order.
 std::vector<std::string> types_of(const ledger::Ledger& ledger, const std::string& session) {
@@ -33,24 +28,6 @@ std::vector<std::string> types_of(const ledger::Ledger& ledger, const std::strin
 
 std::size_t count(const std::vector<std::string>& types, std::string_view type) {
     return static_cast<std::size_t>(std::ranges::count(types, type));
-}
-
-template <typename Done>
-bool wait_for(Done done, std::chrono::milliseconds timeout) {
-    const auto give_up = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < give_up) {
-        if (done()) return true;
-        std::this_thread::sleep_for(20ms);
-    }
-    return false;
-}
-
-ledger::Ledger open_ledger(const test::TempDir& dir) {
-    auto options = ledger::options_from(Config::defaults(), (dir / "data").string());
-    REQUIRE(options);
-    auto opened = ledger::Ledger::open_existing(*options);
-    REQUIRE_MESSAGE(opened, opened.error().message);
-    return std::move(*opened);
 }
 
 }  // namespace
