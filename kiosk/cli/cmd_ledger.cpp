@@ -1,11 +1,10 @@
 // `kiosk ledger list|show|verify|export|verify-export|purge|keygen|checkpoint|correlate`: the attested ledger.
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
-#include <sstream>
 
 #include "cli/common.h"
 #include "core/exit_code.h"
+#include "core/file_text.h"
 #include "ledger/export.h"
 #include "ledger/ledger.h"
 #include "ledger/record.h"
@@ -27,12 +26,9 @@ constexpr std::string_view usage =
     "Every form takes --data-dir DIR (else kiosk.data_dir) and --config FILE.\n";
 
 Result<std::string> read_small_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return fail("cannot read " + path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (text.str().size() > 65536) return fail(path + " is too large");
-    return text.str();
+    auto text = read_file_text(path);
+    if (text && text->size() > 65536) return fail(path + " is too large");
+    return text;
 }
 
 // --pubkey takes a minisign public key file or its base64 line.

@@ -1,10 +1,9 @@
 #include "core/config.h"
 
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include "core/embedded.h"
+#include "core/file_text.h"
 
 namespace kiosk {
 namespace {
@@ -89,11 +88,9 @@ Result<Config> Config::parse(std::string_view text, std::string name) {
 }
 
 Result<Config> Config::load(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return fail(file.string() + ": cannot read the config file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse(text.str(), file.string());
+    auto text = read_file_text(file);
+    if (!text) return fail(file.string() + ": cannot read the config file");
+    return parse(*text, file.string());
 }
 
 const toml::node* Config::node(std::string_view key) const {

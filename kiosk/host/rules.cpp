@@ -5,15 +5,14 @@
 
 #include <algorithm>
 #include <array>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <regex>
 #include <set>
-#include <sstream>
 #include <variant>
 
 #include "core/embedded.h"
+#include "core/file_text.h"
 
 namespace kiosk::host {
 namespace {
@@ -368,11 +367,9 @@ Result<RuleSet> RuleSet::load(const std::filesystem::path& extra_dir) {
         if (error) return fail(extra_dir.string() + ": cannot read the rules folder: " + error.message());
         std::ranges::sort(files);
         for (const auto& path : files) {
-            std::ifstream in(path, std::ios::binary);
-            std::ostringstream text;
-            text << in.rdbuf();
-            if (!in) return fail(path.string() + ": cannot read the rules file");
-            sources.push_back({path.string(), text.str()});
+            auto text = read_file_text(path);
+            if (!text) return fail(path.string() + ": cannot read the rules file");
+            sources.push_back({path.string(), std::move(*text)});
         }
     }
 

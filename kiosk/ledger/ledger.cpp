@@ -3,10 +3,9 @@
 #include <sodium.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <map>
-#include <sstream>
 
+#include "core/file_text.h"
 #include "ledger/merkle.h"
 #include "ledger/record.h"
 #include "ledger/sqlite.h"
@@ -34,14 +33,6 @@ CREATE TABLE IF NOT EXISTS sessions(
   recommendation TEXT, decision TEXT, decided_by TEXT, purged INTEGER NOT NULL DEFAULT 0,
   first_seq INTEGER, last_seq INTEGER, records INTEGER NOT NULL DEFAULT 0);
 )sql";
-
-Result<std::string> read_text(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return fail("cannot read " + path.string());
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 Digest digest_of(std::string_view bytes) {
     Digest digest{};
@@ -82,7 +73,7 @@ nlohmann::json to_json(const SessionSummary& s) {
 
 Result<std::string> kiosk_salt(const std::filesystem::path& data_dir) {
     const auto path = data_dir / "keys" / "fingerprint.salt";
-    if (auto existing = read_text(path)) {
+    if (auto existing = read_file_text(path)) {
         if (existing->size() != 64) return fail(path.string() + " is damaged (expected 64 hex digits)");
         return *existing;
     }
@@ -94,7 +85,7 @@ Result<std::string> kiosk_salt(const std::filesystem::path& data_dir) {
     randombytes_buf(bytes.data(), bytes.size());
     auto salt = to_hex(bytes);
     if (auto written = write_private_file(path, salt, false); !written) {
-        if (auto raced = read_text(path); raced && raced->size() == 64) return *raced;  // another process made it
+        if (auto raced = read_file_text(path); raced && raced->size() == 64) return *raced;  // another process made it
         return std::unexpected(written.error());
     }
     return salt;
@@ -115,7 +106,7 @@ Result<LedgerOptions> options_from(const Config& config, const std::optional<std
     }
     options.kiosk_id = config.string("kiosk.id");
     if (options.kiosk_id.empty()) {
-        auto machine_id = read_text("/etc/machine-id");
+        auto machine_id = read_file_text("/etc/machine-id");
         if (!machine_id || machine_id->size() < 8)
             return std::unexpected(config.bad_value("kiosk.id", "is empty and /etc/machine-id cannot be read; set an id"));
         options.kiosk_id = "kiosk-" + machine_id->substr(0, 8);
@@ -422,7 +413,7 @@ const std::string& Ledger::kiosk_id() const { return impl_->options.kiosk_id; }
 const std::filesystem::path& Ledger::data_dir() const { return impl_->options.data_dir; }
 
 Result<PublicKey> Ledger::public_key() const {
-    auto text = read_text(public_key_path(impl_->options.data_dir));
+    auto text = read_file_text(public_key_path(impl_->options.data_dir));
     if (!text) return std::unexpected(text.error());
     auto key = parse_public_key(*text);
     if (!key) return fail(public_key_path(impl_->options.data_dir).string() + ": " + key.error().message);

@@ -2,22 +2,13 @@
 
 #include <sodium.h>
 
-#include <fstream>
 #include <new>
-#include <sstream>
 
+#include "core/file_text.h"
 #include "ledger/note.h"
 
 namespace kiosk::ledger {
 namespace {
-
-Result<std::string> read_text(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return fail("cannot read " + path.string());
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 // A libsodium Ed25519 secret key (seed and public key, 64 bytes) in guarded, locked memory.
 class LockedSecret {
@@ -94,7 +85,7 @@ Signer::Signer(PublicKey public_key, std::optional<SecretKey> file_key, std::opt
 
 Result<Signer> Signer::load(const std::filesystem::path& data_dir, const std::string& tpm_tcti) {
     if (std::filesystem::exists(secret_key_path(data_dir))) {
-        auto text = read_text(secret_key_path(data_dir));
+        auto text = read_file_text(secret_key_path(data_dir));
         if (!text) return std::unexpected(text.error());
         auto key = SecretKey::parse_file(*text);
         if (!key) return fail(secret_key_path(data_dir).string() + ": " + key.error().message);
@@ -102,11 +93,11 @@ Result<Signer> Signer::load(const std::filesystem::path& data_dir, const std::st
     }
     if (!std::filesystem::exists(sealed_key_path(data_dir)))
         return fail("no kiosk key in " + (data_dir / "keys").string() + " (kiosk.key or kiosk.tpm)");
-    auto text = read_text(sealed_key_path(data_dir));
+    auto text = read_file_text(sealed_key_path(data_dir));
     if (!text) return std::unexpected(text.error());
     auto blob = tpm::parse_blob_file(*text);
     if (!blob) return fail(sealed_key_path(data_dir).string() + ": " + blob.error().message);
-    auto public_text = read_text(public_key_path(data_dir));
+    auto public_text = read_file_text(public_key_path(data_dir));
     if (!public_text) return std::unexpected(public_text.error());
     auto public_key = parse_public_key(*public_text);
     if (!public_key) return fail(public_key_path(data_dir).string() + ": " + public_key.error().message);

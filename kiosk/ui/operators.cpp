@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
+
+#include "core/file_text.h"
 
 namespace kiosk::operators {
 namespace {
@@ -17,14 +17,6 @@ constexpr std::string_view accounts_key = "operators.accounts";
 Result<void> ensure_sodium() {
     if (sodium_init() < 0) return fail("libsodium could not initialise");
     return {};
-}
-
-Result<std::string> read_text(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return fail(file.string() + ": cannot read the config file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 // Byte offset of a 1-based line:column in `text`.
@@ -146,7 +138,7 @@ Result<void> add_to_config_file(const std::filesystem::path& file, const Account
     std::string text;
     mode_t mode = 0600;  // PIN hashes of short PINs can be brute-forced offline: keep them private
     if (std::filesystem::exists(file)) {
-        auto existing = read_text(file);
+        auto existing = read_file_text(file);
         if (!existing) return std::unexpected(existing.error());
         text = std::move(*existing);
         struct stat info {};
