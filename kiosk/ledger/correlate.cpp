@@ -116,24 +116,28 @@ std::vector<CorrelationGroup> correlate(std::span<const SessionFingerprint> sess
 Result<std::vector<SessionFingerprint>> session_fingerprints(const Ledger& store) {
     auto sessions = store.sessions();
     if (!sessions) return std::unexpected(sessions.error());
+    // Only the fingerprint records (by index), not every record of every session: the review
+    // screen asks on each refresh.
+    auto records = store.records_of_type(record_type::fingerprint);
+    if (!records) return std::unexpected(records.error());
+    std::map<std::string_view, std::vector<const StoredRecord*>> by_session;
+    for (const auto& stored : *records)
+        if (!stored.purged) by_session[stored.session].push_back(&stored);
     std::vector<SessionFingerprint> out;
     for (const auto& summary : *sessions) {
-        auto records = store.session_records(summary.id);
-        if (!records) return std::unexpected(records.error());
-        std::optional<SessionFingerprint> merged;
-        for (const auto& stored : *records) {
-            if (stored.purged || stored.type != record_type::fingerprint) continue;
-            auto record = parse_record_line(stored.line);
-            if (!record) return fail("record " + std::to_string(stored.seq) + ": " + record.error().message);
+        auto found = by_session.find(summary.id);
+        if (found == by_session.end()) continue;
+        SessionFingerprint merged{summary.id, summary.subject, {}};
+        for (const StoredRecord* stored : found->second) {
+            auto record = parse_record_line(stored->line);
+            if (!record) return fail("record " + std::to_string(stored->seq) + ": " + record.error().message);
             // The body is the fingerprint, or holds it under "fingerprint".
             const auto& body = record->body.contains("fingerprint") ? record->body["fingerprint"] : record->body;
             auto parsed = parse_fingerprint(summary.id, summary.subject, body);
-            if (!parsed) return fail("record " + std::to_string(stored.seq) + ": " + parsed.error().message);
-            if (!merged) merged = std::move(*parsed);
-            else
-                for (auto& [kind, hashes] : parsed->hashes) merged->hashes[kind].merge(hashes);
+            if (!parsed) return fail("record " + std::to_string(stored->seq) + ": " + parsed.error().message);
+            for (auto& [kind, hashes] : parsed->hashes) merged.hashes[kind].merge(hashes);
         }
-        if (merged) out.push_back(std::move(*merged));
+        out.push_back(std::move(merged));
     }
     return out;
 }

@@ -26,6 +26,8 @@ CREATE TABLE IF NOT EXISTS records(
   session TEXT,
   ts TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS records_by_session ON records(session);
+-- Lookups by kind (the review screen's fingerprints); made on open, so older ledgers gain it too.
+CREATE INDEX IF NOT EXISTS records_by_type ON records(type);
 CREATE TABLE IF NOT EXISTS checkpoints(size INTEGER PRIMARY KEY, text TEXT NOT NULL, minisig TEXT NOT NULL);
 -- A summary per session for listing; derived from the records (never used to verify).
 CREATE TABLE IF NOT EXISTS sessions(
@@ -540,6 +542,13 @@ Result<std::vector<StoredRecord>> Ledger::session_records(std::string_view sessi
     auto query = impl_->db.prepare(std::string(record_columns) + "WHERE session = ? ORDER BY seq");
     if (!query) return std::unexpected(query.error());
     query->bind(1, session);
+    return collect(*query);
+}
+
+Result<std::vector<StoredRecord>> Ledger::records_of_type(std::string_view type) const {
+    auto query = impl_->db.prepare(std::string(record_columns) + "WHERE type = ? ORDER BY seq");
+    if (!query) return std::unexpected(query.error());
+    query->bind(1, type);
     return collect(*query);
 }
 

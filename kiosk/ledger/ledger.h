@@ -125,6 +125,7 @@ public:
     Result<StoredRecord> record(std::uint64_t seq) const;
     Result<std::vector<StoredRecord>> records(std::uint64_t from, std::uint64_t to) const;  // [from, to)
     Result<std::vector<StoredRecord>> session_records(std::string_view session) const;
+    Result<std::vector<StoredRecord>> records_of_type(std::string_view type) const;  // in seq order, by index
     Result<std::vector<Digest>> leaves(std::uint64_t size) const;
 
     Result<std::vector<SessionSummary>> sessions(const SessionFilter& filter = {}) const;

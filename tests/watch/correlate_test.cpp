@@ -5,8 +5,9 @@
 #include "host/fingerprint.h"
 #include "ledger/correlate.h"
 #include "ledger/ledger.h"
+#include "ledger/record.h"
 #include "session/session.h"
-#include "support.h"
+#include "session/session_support.h"
 
 using namespace kiosk;
 using namespace kiosk::host;
@@ -123,12 +124,7 @@ TEST_CASE("kiosk ledger correlate on a ledger: of four subjects, exactly the two
     test::TempDir dir;
     std::vector<std::string> ids;
     {
-        ledger::LedgerOptions options;
-        options.data_dir = dir.path();
-        options.kiosk_id = "kiosk-test";
-        options.durable = false;
-        auto store = ledger::Ledger::open(options);
-        REQUIRE_MESSAGE(store.has_value(), (store ? "" : store.error().message));
+        auto store = test::scratch_ledger(dir.path(), "kiosk-test");
         const std::vector<std::pair<std::string, std::vector<Subject>>> hires{
             {"cand-A", {kvm_gadget("JETKVM-7F3A2211"), neighbour("02:00:00:00:00:0a")}},
             {"cand-B", {kvm_gadget("PICO-E6614103E7"), neighbour("02:00:00:00:00:0b")}},
@@ -137,7 +133,7 @@ TEST_CASE("kiosk ledger correlate on a ledger: of four subjects, exactly the two
             {"cand-B", {kvm_gadget("PICO-E6614103E7"), neighbour("02:00:00:00:00:0b")}},
         };
         for (const auto& [subject, seen] : hires) {
-            auto run = session::Session::start(*store, {session::Workflow::handoff, "it-1", subject, {}});
+            auto run = session::Session::start(store, {session::Workflow::handoff, "it-1", subject, {}});
             REQUIRE(run.has_value());
             REQUIRE(run->record_fingerprint(fingerprint_subjects(seen, salt)).has_value());
             ids.push_back(run->id());
@@ -163,4 +159,51 @@ TEST_CASE("kiosk ledger correlate without a ledger is one clear error, exit 2") 
     CHECK(run.code == 2);
     CHECK(run.out.empty());
     CHECK(run.err.starts_with("kiosk ledger correlate: "));
+}
+
+TEST_CASE("Fingerprints read from a ledger full of other records give the same sessions and groups") {
+    test::TempDir dir;
+    auto store = test::scratch_ledger(dir.path(), "kiosk-test");
+    // Every other record carries a fingerprint-shaped body sharing one KVM hash: read as a
+    // fingerprint, it would link every subject with every other.
+    const nlohmann::json decoy = {{"version", 1}, {"kvm_usb", {salted_hash(salt, "usb_serial", "DECOY-KVM")}}};
+    const std::vector<std::pair<std::string, std::vector<std::vector<Subject>>>> hires{
+        {"cand-A", {{kvm_gadget("JETKVM-7F3A2211")}, {neighbour("02:00:00:00:00:0a")}}},  // two records, merged
+        {"cand-B", {{kvm_gadget("PICO-E6614103E7"), neighbour("02:00:00:00:00:0b")}}},
+        {"cand-E", {}},  // no fingerprint at all
+        {"cand-C", {{kvm_gadget("JETKVM-7F3A2211"), neighbour("02:00:00:00:00:0c")}}},
+        {"cand-D", {{monitor("DDD4")}}},
+    };
+    std::vector<SessionFingerprint> expected;
+    for (std::size_t i = 0; i < hires.size(); ++i) {
+        const auto& [subject, fingerprints] = hires[i];
+        const std::string id = "s-" + std::to_string(i);
+        std::vector<ledger::NewRecord> batch{{std::string(ledger::record_type::session_start), id,
+                                              {{"workflow", "handoff"}, {"subject", subject}, {"operator", "it-1"}}}};
+        std::vector<Subject> seen;
+        for (const auto& part : fingerprints) {
+            for (int n = 0; n < 100; ++n) batch.push_back({std::string(ledger::record_type::check), id, decoy});
+            batch.push_back({std::string(ledger::record_type::fingerprint), id, fingerprint_subjects(part, salt)});
+            seen.insert(seen.end(), part.begin(), part.end());
+        }
+        for (int n = 0; n < 100; ++n) batch.push_back({std::string(ledger::record_type::step), id, {{"fingerprint", decoy}}});
+        batch.push_back({std::string(ledger::record_type::session_end), id, {{"outcome", "completed"}}});
+        REQUIRE(store.append_batch(batch).has_value());
+        if (!fingerprints.empty()) expected.push_back(fingerprinted(id, subject, seen));
+    }
+    REQUIRE(store.size().value() > 500);
+
+    auto read = ledger::session_fingerprints(store);
+    REQUIRE_MESSAGE(read.has_value(), (read ? "" : read.error().message));
+    REQUIRE(read->size() == expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        CHECK((*read)[i].session == expected[i].session);
+        CHECK((*read)[i].subject == expected[i].subject);
+        CHECK((*read)[i].hashes == expected[i].hashes);
+    }
+    auto groups = ledger::correlate(*read);
+    REQUIRE(groups.size() == 1);
+    CHECK(groups[0].evidence == "kvm");
+    CHECK(groups[0].sessions == std::vector<std::string>{"s-0", "s-3"});
+    CHECK(groups[0].shared == std::vector<std::string>{salted_hash(salt, "usb_serial", "JETKVM-7F3A2211")});
 }
