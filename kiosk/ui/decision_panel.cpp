@@ -15,7 +15,7 @@ constexpr const char* verdict_names[] = {"pass", "review", "fail"};
 void draw_decision(Ui& ui, DecisionForm& form, std::string& message,
                    const std::optional<session::Recommendation>& recommendation, session::Workflow workflow) {
     auto& controller = ui.controller;
-    ImGui::BeginChild("decision", {-1, -1}, true);
+    begin_panel("decision", {-1, -1});
     ImGui::PushFont(ui.fonts.title);
     ImGui::TextUnformatted("The kiosk recommends");
     ImGui::PopFont();
@@ -57,7 +57,7 @@ void draw_decision(Ui& ui, DecisionForm& form, std::string& message,
 
 void draw_recorded(Ui& ui, const std::string& session_id, const std::optional<session::Verdict>& decision,
                    session::Workflow workflow) {
-    ImGui::BeginChild("recorded", {-1, -1}, true);
+    begin_panel("recorded", {-1, -1});
     heading(ui, "Recorded", "The session is signed into the ledger; HR can review, verify and export it.");
     ImGui::Text("Session  %s", session_id.c_str());
     if (decision) {

@@ -24,7 +24,7 @@ cv::Rect desktop_area() {
 void draw_region_picker(Ui& ui, RegionPickerForm& form, std::string& message) {
     auto& controller = ui.controller;
     const auto& preview = controller.screen_preview();
-    ImGui::BeginChild("region-picker", {-1, -1}, true);
+    begin_panel("region-picker", {-1, -1});
     ImGui::PushFont(ui.fonts.bold);
     ImGui::TextUnformatted("Drag over the call's video tile");
     ImGui::PopFont();

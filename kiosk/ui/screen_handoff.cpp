@@ -172,7 +172,7 @@ void inspect(Ui& ui, HandoffForm& form) {
     auto& controller = ui.controller;
     const auto host = controller.host().snapshot();
     const float column = ImGui::GetContentRegionAvail().x * 0.5f - ImGui::GetStyle().ItemSpacing.x;
-    ImGui::BeginChild("tree", {column, -1}, true);
+    begin_panel("tree", {column, -1});
     ImGui::PushFont(ui.fonts.bold);
     ImGui::Text("This machine  (%s)", controller.host().root().c_str());
     ImGui::PopFont();
@@ -185,7 +185,7 @@ void inspect(Ui& ui, HandoffForm& form) {
     if (host->scans > 0) inventory_tree(ui, *host);
     ImGui::EndChild();
     ImGui::SameLine();
-    ImGui::BeginChild("findings", {0, -1}, true);
+    begin_panel("findings", {0, -1});
     ImGui::PushFont(ui.fonts.title);
     ImGui::TextUnformatted("Findings");
     ImGui::PopFont();
@@ -218,7 +218,7 @@ void liveness(Ui& ui, HandoffForm& form) {
     const auto& handoff = controller.handoff();
     const auto run = controller.liveness();
     const float column = ImGui::GetContentRegionAvail().x * 0.6f;
-    ImGui::BeginChild("camera", {column, -1}, true);
+    begin_panel("camera", {column, -1});
     if (run && !run->video.frame.empty()) {
         form.liveness_video.draw(run->video, ImGui::GetContentRegionAvail());
     } else {
@@ -226,7 +226,7 @@ void liveness(Ui& ui, HandoffForm& form) {
     }
     ImGui::EndChild();
     ImGui::SameLine();
-    ImGui::BeginChild("check", {0, -1}, true);
+    begin_panel("check", {0, -1});
     ImGui::PushFont(ui.fonts.title);
     ImGui::TextUnformatted("Liveness of the person at the laptop");
     ImGui::PopFont();

@@ -40,7 +40,7 @@ void draw_home(Ui& ui) {
     ImGui::BeginGroup();
     const float card_height = 200 * ui.scale;
     for (const auto& workflow : workflows) {
-        ImGui::BeginChild(workflow.title, {cards_width, card_height}, true);
+        begin_panel(workflow.title, {cards_width, card_height});
         ImGui::PushFont(ui.fonts.title);
         ImGui::TextUnformatted(workflow.title);
         ImGui::PopFont();
@@ -52,7 +52,7 @@ void draw_home(Ui& ui) {
     }
     ImGui::EndGroup();
     ImGui::SameLine();
-    ImGui::BeginChild("health", {health_width, card_height * 3 + ImGui::GetStyle().ItemSpacing.y * 2}, true);
+    begin_panel("health", {health_width, card_height * 3 + ImGui::GetStyle().ItemSpacing.y * 2});
     ImGui::PushFont(ui.fonts.title);
     ImGui::TextUnformatted("Kiosk health");
     ImGui::PopFont();

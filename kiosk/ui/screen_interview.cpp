@@ -21,7 +21,7 @@ void source_picker(Ui& ui, InterviewForm& form, std::string& message) {
     if (controller.screen_preview().open) return draw_region_picker(ui, form.region, message);
     const float column = ImGui::GetContentRegionAvail().x * 0.5f - ImGui::GetStyle().ItemSpacing.x;
 
-    ImGui::BeginChild("sources", {column, -1}, true);
+    begin_panel("sources", {column, -1});
     ImGui::PushFont(ui.fonts.bold);
     ImGui::TextUnformatted("Cameras");
     ImGui::PopFont();
@@ -66,7 +66,7 @@ void source_picker(Ui& ui, InterviewForm& form, std::string& message) {
     ImGui::EndChild();
 
     ImGui::SameLine();
-    ImGui::BeginChild("candidate", {0, -1}, true);
+    begin_panel("candidate", {0, -1});
     ImGui::PushFont(ui.fonts.bold);
     ImGui::TextUnformatted("Source");
     ImGui::PopFont();
@@ -89,7 +89,7 @@ void source_picker(Ui& ui, InterviewForm& form, std::string& message) {
 
 void consent(Ui& ui, std::string& message) {
     auto& controller = ui.controller;
-    ImGui::BeginChild("consent", {-1, -1}, true);
+    begin_panel("consent", {-1, -1});
     ImGui::PushFont(ui.fonts.title);
     ImGui::TextUnformatted("Read this to the candidate");
     ImGui::PopFont();
@@ -224,7 +224,7 @@ void live(Ui& ui, InterviewForm& form, std::string& message) {
     auto& controller = ui.controller;
     const auto video = controller.video();
     const float video_width = ImGui::GetContentRegionAvail().x * 0.62f;
-    ImGui::BeginChild("video", {video_width, -1}, true);
+    begin_panel("video", {video_width, -1});
     if (video) {
         const float footer = ImGui::GetTextLineHeightWithSpacing() * 6.5f;
         form.video.draw(*video, {ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y - footer});
@@ -239,7 +239,7 @@ void live(Ui& ui, InterviewForm& form, std::string& message) {
     }
     ImGui::EndChild();
     ImGui::SameLine();
-    ImGui::BeginChild("signals", {0, -1}, true);
+    begin_panel("signals", {0, -1});
     if (video) signal_panel(ui, *video);
     ImGui::Spacing();
     if (action_button("Finish and recommend  (F)", GLFW_KEY_F, -1)) {

@@ -136,7 +136,7 @@ void correlated_groups(Ui& ui) {
         text_coloured(colour::muted, "No KVM, display serial or LAN neighbourhood links sessions of different subjects.");
         return;
     }
-    ImGui::BeginChild("groups", {-1, ImGui::GetContentRegionAvail().y * 0.2f}, true);
+    begin_panel("groups", {-1, ImGui::GetContentRegionAvail().y * 0.2f});
     int index = 0;
     for (const auto& group : review.groups) {
         ImGui::PushID(index++);
@@ -262,11 +262,11 @@ void draw_review(Ui& ui, ReviewForm& form) {
     filters(ui, form);
     correlated_groups(ui);
     sessions_table(ui);
-    ImGui::BeginChild("detail", {ImGui::GetContentRegionAvail().x * 0.7f, -1}, true);
+    begin_panel("detail", {ImGui::GetContentRegionAvail().x * 0.7f, -1});
     timeline(ui);
     ImGui::EndChild();
     ImGui::SameLine();
-    ImGui::BeginChild("actions", {0, -1}, true);
+    begin_panel("actions", {0, -1});
     ledger_actions(ui, form);
     ImGui::EndChild();
 }

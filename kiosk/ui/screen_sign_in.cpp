@@ -7,10 +7,10 @@ namespace kiosk::ui {
 namespace {
 
 // A centred panel `width` wide.
-bool begin_panel(const char* id, float width, float height) {
+bool begin_centred_panel(const char* id, float width, float height) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     ImGui::SetCursorPos({ImGui::GetCursorPosX() + (avail.x - width) / 2, ImGui::GetCursorPosY() + avail.y * 0.12f});
-    return ImGui::BeginChild(id, {width, height}, true);
+    return begin_panel(id, {width, height});
 }
 
 void pin_fields(Ui& ui, SignInForm& form, bool focus_pin) {
@@ -31,7 +31,7 @@ void pin_fields(Ui& ui, SignInForm& form, bool focus_pin) {
 void draw_sign_in(Ui& ui, SignInForm& form) {
     auto& controller = ui.controller;
     const float width = 720 * ui.scale;
-    if (begin_panel("sign-in", width, 560 * ui.scale)) {
+    if (begin_centred_panel("sign-in", width, 560 * ui.scale)) {
         heading(ui, "Sign in", "Interview checks, device handoffs and session reviews are recorded under your name.");
         if (!controller.has_operators()) {
             notice("No operators are configured on this kiosk.");

@@ -54,7 +54,7 @@ void apply_theme(float scale) {
     style.ScrollbarSize = 20;
     style.GrabMinSize = 16;
     style.WindowRounding = 0;
-    style.ChildRounding = 8;
+    style.ChildRounding = 0;  // panels are filled by a rectangular clear (ui/panel.h)
     style.FrameRounding = 6;
     style.PopupRounding = 8;
     style.GrabRounding = 6;
@@ -68,7 +68,7 @@ void apply_theme(float scale) {
     c[ImGuiCol_Text] = colour::text;
     c[ImGuiCol_TextDisabled] = colour::muted;
     c[ImGuiCol_WindowBg] = colour::background;
-    c[ImGuiCol_ChildBg] = colour::panel;
+    c[ImGuiCol_ChildBg] = {0, 0, 0, 0};  // begin_panel fills panels; nested children show their panel
     c[ImGuiCol_PopupBg] = {0.16f, 0.18f, 0.22f, 1.0f};
     c[ImGuiCol_Border] = {0.30f, 0.34f, 0.40f, 1.0f};
     c[ImGuiCol_FrameBg] = {0.19f, 0.22f, 0.26f, 1.0f};

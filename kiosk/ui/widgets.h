@@ -7,6 +7,7 @@
 
 #include "core/severity.h"
 #include "ui/controller.h"
+#include "ui/panel.h"
 #include "ui/theme.h"
 
 namespace kiosk::ui {
