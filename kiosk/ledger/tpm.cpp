@@ -100,6 +100,24 @@ private:
     std::vector<ESYS_TR> transient_;
 };
 
+// What seal and unseal both start from: a connection, its storage primary key, and a session
+// salted with that key which encrypts the seed on its way over the bus.
+struct Channel {
+    std::unique_ptr<Connection> connection;
+    ESYS_TR primary_key = ESYS_TR_NONE;
+    ESYS_TR session = ESYS_TR_NONE;
+};
+
+Result<Channel> open_channel(const std::string& tcti) {
+    auto connection = Connection::open(tcti);
+    if (!connection) return std::unexpected(connection.error());
+    auto primary_key = (*connection)->primary();
+    if (!primary_key) return std::unexpected(primary_key.error());
+    auto session = (*connection)->encrypting_session(*primary_key);
+    if (!session) return std::unexpected(session.error());
+    return Channel{std::move(*connection), *primary_key, *session};
+}
+
 template <typename T>
 struct EsysFree {
     void operator()(T* pointer) const { Esys_Free(pointer); }
@@ -178,13 +196,9 @@ Result<SealedBlob> parse_blob_file(std::string_view text) {
 }
 
 Result<SealedBlob> seal(const std::string& tcti, const LockedSeed& seed) {
-    auto connection = Connection::open(tcti);
-    if (!connection) return std::unexpected(connection.error());
-    auto& tpm = **connection;
-    auto primary_key = tpm.primary();
-    if (!primary_key) return std::unexpected(primary_key.error());
-    auto session = tpm.encrypting_session(*primary_key);
-    if (!session) return std::unexpected(session.error());
+    auto channel = open_channel(tcti);
+    if (!channel) return std::unexpected(channel.error());
+    auto& [tpm, primary_key, session] = *channel;
 
     TPM2B_SENSITIVE_CREATE sensitive{};
     sensitive.sensitive.data.size = static_cast<UINT16>(LockedSeed::size);
@@ -200,8 +214,8 @@ Result<SealedBlob> seal(const std::string& tcti, const LockedSeed& seed) {
     TPML_PCR_SELECTION pcrs{};
     TPM2B_PRIVATE* out_private = nullptr;
     TPM2B_PUBLIC* out_public = nullptr;
-    auto rc = Esys_Create(tpm.esys(), *primary_key, *session, ESYS_TR_NONE, ESYS_TR_NONE, &sensitive, &in_public,
-                          &outside, &pcrs, &out_private, &out_public, nullptr, nullptr, nullptr);
+    auto rc = Esys_Create(tpm->esys(), primary_key, session, ESYS_TR_NONE, ESYS_TR_NONE, &sensitive, &in_public, &outside,
+                          &pcrs, &out_private, &out_public, nullptr, nullptr, nullptr);
     sodium_memzero(&sensitive, sizeof sensitive);
     EsysOwned<TPM2B_PRIVATE> owned_private(out_private);
     EsysOwned<TPM2B_PUBLIC> owned_public(out_public);
@@ -221,21 +235,17 @@ Result<LockedSeed> unseal(const std::string& tcti, const SealedBlob& blob) {
                                         blob.private_area.size(), &offset, &in_private) != TSS2_RC_SUCCESS)
         return fail("TPM-sealed key: the private part is damaged");
 
-    auto connection = Connection::open(tcti);
-    if (!connection) return std::unexpected(connection.error());
-    auto& tpm = **connection;
-    auto primary_key = tpm.primary();
-    if (!primary_key) return std::unexpected(primary_key.error());
-    auto session = tpm.encrypting_session(*primary_key);
-    if (!session) return std::unexpected(session.error());
+    auto channel = open_channel(tcti);
+    if (!channel) return std::unexpected(channel.error());
+    auto& [tpm, primary_key, session] = *channel;
     ESYS_TR object = ESYS_TR_NONE;
-    auto rc = Esys_Load(tpm.esys(), *primary_key, *session, ESYS_TR_NONE, ESYS_TR_NONE, &in_private, &in_public, &object);
+    auto rc = Esys_Load(tpm->esys(), primary_key, session, ESYS_TR_NONE, ESYS_TR_NONE, &in_private, &in_public, &object);
     if (rc != TSS2_RC_SUCCESS)
         return fail("the TPM-sealed kiosk key does not load on this TPM: it was sealed by another TPM, or this TPM "
                     "was cleared (" + rc_text(rc) + ")");
-    tpm.track(object);
+    tpm->track(object);
     TPM2B_SENSITIVE_DATA* out_data = nullptr;
-    rc = Esys_Unseal(tpm.esys(), object, *session, ESYS_TR_NONE, ESYS_TR_NONE, &out_data);
+    rc = Esys_Unseal(tpm->esys(), object, session, ESYS_TR_NONE, ESYS_TR_NONE, &out_data);
     EsysOwned<TPM2B_SENSITIVE_DATA> owned_data(out_data);
     if (rc != TSS2_RC_SUCCESS) return fail("the TPM refused to unseal the kiosk key: " + rc_text(rc));
     if (out_data->size != LockedSeed::size) {
