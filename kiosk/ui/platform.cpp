@@ -55,6 +55,9 @@ Result<std::unique_ptr<Platform>> Platform::open(const WindowOptions& options, c
     }
     glfwMakeContextCurrent(platform->window_);
     glfwSwapInterval(options.vsync ? 1 : 0);
+    if (mode && mode->refreshRate > 0)
+        platform->frame_interval_ = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+            std::chrono::duration<double>(1.0 / mode->refreshRate));
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -85,14 +88,21 @@ Platform::~Platform() {
 }
 
 void Platform::begin_frame() {
+    frame_started_ = std::chrono::steady_clock::now();
     glfwPollEvents();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
 }
 
-void Platform::end_frame(cv::Mat* capture) {
+bool Platform::end_frame(cv::Mat* capture) {
     ImGui::Render();
+    const bool changed = redraw_.changed(*ImGui::GetDrawData());
+    if (!changed && !capture && !draw_every_frame_) {
+        const std::chrono::duration<double> left = frame_started_ + frame_interval_ - std::chrono::steady_clock::now();
+        if (left.count() > 0) glfwWaitEventsTimeout(left.count());
+        return false;
+    }
     int width = 0, height = 0;
     glfwGetFramebufferSize(window_, &width, &height);
     glViewport(0, 0, width, height);
@@ -107,6 +117,7 @@ void Platform::end_frame(cv::Mat* capture) {
         cv::flip(pixels, *capture, 0);  // OpenGL's first row is the bottom one
     }
     glfwSwapBuffers(window_);
+    return true;
 }
 
 bool Platform::take_close_request() {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "ui/redraw.h"
 #include "ui/theme.h"
 
 namespace kiosk::ui {
@@ -33,6 +34,7 @@ bool FrameTexture::update(const cv::Mat& image, std::int64_t version) {
     }
     glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
     version_ = version;
+    mark_texture_changed();
     return true;
 }
 
