@@ -6,7 +6,6 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -17,6 +16,7 @@
 #include <map>
 #include <set>
 
+#include "host/owned_fd.h"
 #include "host/reading.h"
 
 namespace kiosk::host {
@@ -34,19 +34,7 @@ constexpr std::array kvm_host_names{"pikvm.local", "tinypilot.local", "nanokvm.l
 constexpr std::array kvm_service_types{"_http._tcp.local", "_https._tcp.local", "_ssh._tcp.local",
                                        "_workstation._tcp.local"};
 
-class Socket {
-public:
-    explicit Socket(int family) : fd_(::socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) {}
-    ~Socket() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    Socket(const Socket&) = delete;
-    Socket& operator=(const Socket&) = delete;
-    int fd() const { return fd_; }
-
-private:
-    int fd_;
-};
+OwnedFd udp_socket(int family) { return OwnedFd(::socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0)); }
 
 struct Interface {
     std::string name;
@@ -93,8 +81,8 @@ sockaddr_in6 ipv6_endpoint(const std::string& address, std::uint16_t port, unsig
 }
 
 template <typename Endpoint>
-bool send_to(const Socket& socket, std::span<const std::uint8_t> query, const Endpoint& endpoint) {
-    return ::sendto(socket.fd(), query.data(), query.size(), 0, reinterpret_cast<const sockaddr*>(&endpoint),
+bool send_to(const OwnedFd& socket, std::span<const std::uint8_t> query, const Endpoint& endpoint) {
+    return ::sendto(socket.get(), query.data(), query.size(), 0, reinterpret_cast<const sockaddr*>(&endpoint),
                     sizeof endpoint) == static_cast<ssize_t>(query.size());
 }
 
@@ -113,7 +101,7 @@ std::string joined(const std::vector<std::string>& parts, std::string_view separ
 
 // The query goes out once per destination; `sent` and `failed` say where it went and where it could not.
 struct Sending {
-    Socket v4{AF_INET}, v6{AF_INET6};
+    OwnedFd v4 = udp_socket(AF_INET), v6 = udp_socket(AF_INET6);
     std::vector<std::string> sent, failed;
     bool v4_used = false, v6_used = false;
 
@@ -135,17 +123,17 @@ struct Sending {
     }
 
     void to_group(std::span<const std::uint8_t> query, const Interface& interface) {
-        if (interface.ipv4 && v4.fd() >= 0) {
+        if (interface.ipv4 && v4.valid()) {
             ip_mreqn via{};
             via.imr_ifindex = static_cast<int>(interface.index);
-            const bool ok = setsockopt(v4.fd(), IPPROTO_IP, IP_MULTICAST_IF, &via, sizeof via) == 0 &&
-                            setsockopt(v4.fd(), IPPROTO_IP, IP_MULTICAST_TTL, &mdns_hop_limit, sizeof mdns_hop_limit) == 0 &&
+            const bool ok = setsockopt(v4.get(), IPPROTO_IP, IP_MULTICAST_IF, &via, sizeof via) == 0 &&
+                            setsockopt(v4.get(), IPPROTO_IP, IP_MULTICAST_TTL, &mdns_hop_limit, sizeof mdns_hop_limit) == 0 &&
                             send_to(v4, query, ipv4_endpoint(mdns_group_v4, mdns_port));
             note(ok, std::string(mdns_group_v4) + " via " + interface.name, v4_used);
         }
-        if (interface.ipv6 && v6.fd() >= 0) {
+        if (interface.ipv6 && v6.valid()) {
             const bool ok =
-                setsockopt(v6.fd(), IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &mdns_hop_limit, sizeof mdns_hop_limit) == 0 &&
+                setsockopt(v6.get(), IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &mdns_hop_limit, sizeof mdns_hop_limit) == 0 &&
                 send_to(v6, query, ipv6_endpoint(mdns_group_v6, mdns_port, interface.index));
             note(ok, std::string(mdns_group_v6) + " via " + interface.name, v6_used);
         }
@@ -232,8 +220,8 @@ MdnsBrowse browse_mdns(const MdnsOptions& options) {
     if (sending.sent.empty()) return {{}, "unavailable: the query could not be sent to " + joined(sending.failed, ", ")};
 
     std::vector<pollfd> sockets;
-    if (sending.v4_used) sockets.push_back({sending.v4.fd(), POLLIN, 0});
-    if (sending.v6_used) sockets.push_back({sending.v6.fd(), POLLIN, 0});
+    if (sending.v4_used) sockets.push_back({sending.v4.get(), POLLIN, 0});
+    if (sending.v6_used) sockets.push_back({sending.v6.get(), POLLIN, 0});
     MdnsBrowse browse;
     std::set<std::string> responders;
     std::size_t malformed = 0;

@@ -6,30 +6,16 @@
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <array>
 #include <cstring>
 
 #include "host/neighbours.h"
+#include "host/owned_fd.h"
 
 namespace kiosk::host {
 
 namespace {
-
-class Socket {
-public:
-    Socket() : fd_(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)) {}
-    ~Socket() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    Socket(const Socket&) = delete;
-    Socket& operator=(const Socket&) = delete;
-    int fd() const { return fd_; }
-
-private:
-    int fd_;
-};
 
 std::string mac_text(const unsigned char* bytes, std::size_t size) {
     static constexpr char hex[] = "0123456789abcdef";
@@ -69,8 +55,8 @@ std::optional<NeighbourEntry> entry_of(const nlmsghdr* header) {
 
 std::vector<NeighbourEntry> live_ipv6_neighbours() {
     std::vector<NeighbourEntry> out;
-    Socket socket;
-    if (socket.fd() < 0) return out;
+    OwnedFd socket(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE));
+    if (!socket.valid()) return out;
     struct {
         nlmsghdr header;
         ndmsg body;
@@ -80,11 +66,11 @@ std::vector<NeighbourEntry> live_ipv6_neighbours() {
     request.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
     request.header.nlmsg_seq = 1;
     request.body.ndm_family = AF_INET6;
-    if (::send(socket.fd(), &request, request.header.nlmsg_len, 0) < 0) return out;
+    if (::send(socket.get(), &request, request.header.nlmsg_len, 0) < 0) return out;
 
     alignas(nlmsghdr) std::array<char, 32768> buffer{};
     for (;;) {
-        auto received = ::recv(socket.fd(), buffer.data(), buffer.size(), 0);
+        auto received = ::recv(socket.get(), buffer.data(), buffer.size(), 0);
         if (received <= 0) return out;
         auto remaining = static_cast<unsigned>(received);
         for (auto* header = reinterpret_cast<const nlmsghdr*>(buffer.data()); NLMSG_OK(header, remaining);
