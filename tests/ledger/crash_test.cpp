@@ -15,10 +15,24 @@
 using namespace kiosk;
 using kiosk::test::TestLedger;
 
-TEST_CASE("crash: SIGKILL in the middle of appends loses no committed record and leaves an incomplete session") {
-    TestLedger t;
-    auto options = t.options();
-    options.durable = true;
+namespace {
+
+// The child's side of the pipe: each seq it writes is committed and must survive the kill.
+void tell_committed(int report, std::uint64_t seq) {
+    if (::write(report, &seq, sizeof seq) != sizeof seq) ::_exit(6);
+}
+
+struct AfterCrash {
+    ledger::Ledger ledger;           // reopened after the kill
+    ledger::SessionSummary session;  // the crashed session "s-crash"
+};
+
+// Forks a child that opens the ledger, starts session "s-crash" and runs append_forever(ledger,
+// report fd); kills it with SIGKILL after `reports` committed seqs, then checks what any crash must
+// leave: every reported record still there, the ledger verifying, the session incomplete.
+template <typename AppendForever>
+AfterCrash kill_while_appending(const ledger::LedgerOptions& options, std::uint64_t reports,
+                                AppendForever append_forever) {
     { auto ledger = ledger::Ledger::open(options); REQUIRE(ledger.has_value()); }
     int report[2];
     REQUIRE(::pipe(report) == 0);
@@ -29,42 +43,53 @@ TEST_CASE("crash: SIGKILL in the middle of appends loses no committed record and
         auto ledger = ledger::Ledger::open(options);
         if (!ledger) ::_exit(3);
         if (!ledger->append("session.start", "s-crash", {{"workflow", "handoff"}, {"subject", "cand-9"}})) ::_exit(4);
-        for (std::uint64_t i = 0;; ++i) {
-            auto seq = ledger->append("check.result", "s-crash", {{"id", "loop"}, {"value", i}});
-            if (!seq) ::_exit(5);
-            // Tell the parent which record is committed: it must be there after the kill.
-            std::uint64_t committed = *seq;
-            if (::write(report[1], &committed, sizeof committed) != sizeof committed) ::_exit(6);
-            if (i % 50 == 49) ledger->checkpoint();
-        }
+        append_forever(*ledger, report[1]);
+        ::_exit(7);  // append_forever only ends by failing
     }
     ::close(report[1]);
-    std::uint64_t last_committed = 0, value = 0;
-    std::uint64_t reports = 0;
-    while (reports < 300 && ::read(report[0], &value, sizeof value) == sizeof value) {
+    std::uint64_t last_committed = 0, value = 0, received = 0;
+    while (received < reports && ::read(report[0], &value, sizeof value) == sizeof value) {
         last_committed = value;
-        ++reports;
+        ++received;
     }
     ::kill(child, SIGKILL);
     int status = 0;
     ::waitpid(child, &status, 0);
     while (::read(report[0], &value, sizeof value) == sizeof value) last_committed = value;  // reported before death
     ::close(report[0]);
-    REQUIRE(reports == 300);
+    REQUIRE(received == reports);
     CHECK(WIFSIGNALED(status));
 
-    auto ledger = ledger::Ledger::open(options);
-    REQUIRE(ledger.has_value());
-    CHECK(*ledger->size() > last_committed);
-    auto report_after = ledger::verify_ledger(*ledger);
-    CHECK_MESSAGE(report_after.ok, report_after.problem);
-    auto session = ledger->session("s-crash");
+    auto reopened = ledger::Ledger::open(options);
+    REQUIRE(reopened.has_value());
+    CHECK(*reopened->size() > last_committed);
+    auto verified = ledger::verify_ledger(*reopened);
+    CHECK_MESSAGE(verified.ok, verified.problem);
+    auto session = reopened->session("s-crash");
+    REQUIRE(session.has_value());
     REQUIRE(session->has_value());
     CHECK((*session)->status == ledger::SessionStatus::incomplete);
-    CHECK((*session)->records >= 300);
+    return {std::move(*reopened), std::move(**session)};
+}
+
+}  // namespace
+
+TEST_CASE("crash: SIGKILL in the middle of appends loses no committed record and leaves an incomplete session") {
+    TestLedger t;
+    auto options = t.options();
+    options.durable = true;
+    auto crashed = kill_while_appending(options, 300, [](ledger::Ledger& ledger, int report) {
+        for (std::uint64_t i = 0;; ++i) {
+            auto seq = ledger.append("check.result", "s-crash", {{"id", "loop"}, {"value", i}});
+            if (!seq) return;
+            tell_committed(report, *seq);
+            if (i % 50 == 49) ledger.checkpoint();
+        }
+    });
+    CHECK(crashed.session.records >= 300);
     // The ledger goes on after the crash.
-    test::write_session(*ledger, "s-after", "cand-10", 1);
-    CHECK(ledger::verify_ledger(*ledger).ok);
+    test::write_session(crashed.ledger, "s-after", "cand-10", 1);
+    CHECK(ledger::verify_ledger(crashed.ledger).ok);
     auto listed = t.cli({"list"});
     CHECK(listed.out.find("incomplete") != std::string::npos);
 }
@@ -73,49 +98,17 @@ TEST_CASE("crash: SIGKILL during batched appends keeps every committed batch who
     TestLedger t;
     auto options = t.options();
     options.durable = true;
-    { auto ledger = ledger::Ledger::open(options); REQUIRE(ledger.has_value()); }
-    constexpr std::uint64_t batch_size = 7;
-    int report[2];
-    REQUIRE(::pipe(report) == 0);
-    pid_t child = ::fork();
-    REQUIRE(child >= 0);
-    if (child == 0) {
-        ::close(report[0]);
-        auto ledger = ledger::Ledger::open(options);
-        if (!ledger) ::_exit(3);
-        if (!ledger->append("session.start", "s-crash", {{"workflow", "handoff"}, {"subject", "cand-9"}})) ::_exit(4);
+    constexpr std::uint64_t batch_size = 7, batches = 60;
+    auto crashed = kill_while_appending(options, batches, [](ledger::Ledger& ledger, int report) {
         for (std::uint64_t i = 0;; ++i) {
             std::vector<ledger::NewRecord> batch;
             for (std::uint64_t j = 0; j < batch_size; ++j)
                 batch.push_back({"check.result", "s-crash", {{"id", "loop"}, {"batch", i}, {"value", j}}});
-            auto first = ledger->append_batch(batch);
-            if (!first) ::_exit(5);
-            std::uint64_t committed = *first + batch_size - 1;
-            if (::write(report[1], &committed, sizeof committed) != sizeof committed) ::_exit(6);
+            auto first = ledger.append_batch(batch);
+            if (!first) return;
+            tell_committed(report, *first + batch_size - 1);
         }
-    }
-    ::close(report[1]);
-    std::uint64_t last_committed = 0, value = 0, reports = 0;
-    while (reports < 60 && ::read(report[0], &value, sizeof value) == sizeof value) {
-        last_committed = value;
-        ++reports;
-    }
-    ::kill(child, SIGKILL);
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    while (::read(report[0], &value, sizeof value) == sizeof value) last_committed = value;
-    ::close(report[0]);
-    REQUIRE(reports == 60);
-    CHECK(WIFSIGNALED(status));
-
-    auto ledger = ledger::Ledger::open(options);
-    REQUIRE(ledger.has_value());
-    CHECK(*ledger->size() > last_committed);
-    auto verified = ledger::verify_ledger(*ledger);
-    CHECK_MESSAGE(verified.ok, verified.problem);
-    auto session = ledger->session("s-crash");
-    REQUIRE(session->has_value());
-    CHECK((*session)->status == ledger::SessionStatus::incomplete);
-    CHECK(((*session)->records - 1) % batch_size == 0);  // the start, then whole batches only
-    CHECK((*session)->records - 1 >= reports * batch_size);
+    });
+    CHECK((crashed.session.records - 1) % batch_size == 0);  // the start, then whole batches only
+    CHECK(crashed.session.records - 1 >= batches * batch_size);
 }

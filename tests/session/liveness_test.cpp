@@ -6,7 +6,7 @@
 
 #include "media/frame_source.h"
 #include "session/liveness.h"
-#include "support.h"
+#include "session_support.h"
 
 using namespace kiosk;
 using namespace kiosk::session;
@@ -17,13 +17,7 @@ const std::string landmarks_model = LivenessOptions{}.landmarks_model;
 
 struct Consented {
     test::TempDir dir;
-    ledger::Ledger ledger = [this] {
-        ledger::LedgerOptions options;
-        options.data_dir = dir.path();
-        options.kiosk_id = "kiosk-l";
-        options.durable = false;
-        return std::move(ledger::Ledger::open(options).value());
-    }();
+    ledger::Ledger ledger = test::scratch_ledger(dir.path(), "kiosk-l");
     Session session = std::move(Session::start(ledger, {Workflow::handoff, "op-1", "laptop-1", {}}).value());
     ConsentPermit permit = [this] {
         REQUIRE(session.record_consent("the notice", "laptop-1"));

@@ -4,7 +4,7 @@
 #include "ledger/verify.h"
 #include "session/session.h"
 #include "session/verdict.h"
-#include "support.h"
+#include "session_support.h"
 
 using namespace kiosk;
 using namespace kiosk::session;
@@ -13,13 +13,7 @@ namespace {
 
 struct Fixture {
     test::TempDir dir;
-    ledger::Ledger ledger = [this] {
-        ledger::LedgerOptions options;
-        options.data_dir = dir.path();
-        options.kiosk_id = "kiosk-s";
-        options.durable = false;
-        return std::move(ledger::Ledger::open(options).value());
-    }();
+    ledger::Ledger ledger = test::scratch_ledger(dir.path(), "kiosk-s");
     Session start(Workflow workflow = Workflow::interview) {
         return std::move(Session::start(ledger, {workflow, "op-1", "cand-1", {{"binary", "sha256:test"}}}).value());
     }
