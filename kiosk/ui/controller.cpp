@@ -208,6 +208,23 @@ void Controller::cancel_gate() {
 
 std::optional<Gate> Controller::take_granted() { return std::exchange(granted_, std::nullopt); }
 
+// --- background work
+
+template <typename State>
+void Controller::post(State& state, const std::uint64_t* run, std::string working, Background::Job work) {
+    state.working = std::move(working);
+    if (run) state.message.clear();
+    const std::uint64_t posted_in = run ? *run : 0;
+    background_.post([&state, run, posted_in, work = std::move(work)]() -> Background::Apply {
+        auto apply = work();
+        return [&state, run, posted_in, apply = std::move(apply)] {
+            if (run && *run != posted_in) return;  // a new interview or handoff started meanwhile
+            state.working.clear();
+            apply();
+        };
+    });
+}
+
 // --- health
 
 Result<ledger::Ledger*> Controller::open_ledger() {
@@ -275,8 +292,8 @@ Result<void> Controller::to_consent() {
     if (interview_.source.empty()) return fail("choose a video source first");
     if (interview_.subject.empty()) return fail("enter the candidate's reference first");
     if (consent_notice().empty()) return fail("no consent notice is configured ([policy] consent_notice)");
-    post_interview("Recording the source checks…", [this, source = interview_.source, subject = interview_.subject,
-                                                    operator_name = operator_]() -> Background::Apply {
+    post(interview_, &interview_generation_, "Recording the source checks…",
+         [this, source = interview_.source, subject = interview_.subject, operator_name = operator_]() -> Background::Apply {
         auto started = [&]() -> Result<std::shared_ptr<session::Session>> {
             auto opened = open_ledger();
             if (!opened) return std::unexpected(opened.error());
@@ -305,7 +322,8 @@ Result<void> Controller::to_consent() {
 Result<void> Controller::give_consent() {
     if (!interview_.working.empty()) return fail("wait: " + interview_.working);
     if (interview_.step != InterviewStep::consent || !interview_session_) return fail("consent is asked after choosing the source");
-    post_interview("Recording the consent…", [this, session = interview_session_, subject = interview_.subject]() -> Background::Apply {
+    post(interview_, &interview_generation_, "Recording the consent…",
+         [this, session = interview_session_, subject = interview_.subject]() -> Background::Apply {
         auto recorded = [&]() -> Result<void> {
             if (auto consent = session->record_consent(consent_notice(), subject); !consent) return consent;
             if (auto permit = session->consent(); !permit) return std::unexpected(permit.error());
@@ -327,7 +345,8 @@ Result<void> Controller::give_consent() {
 Result<void> Controller::decline_consent() {
     if (!interview_.working.empty()) return fail("wait: " + interview_.working);
     if (interview_.step != InterviewStep::consent || !interview_session_) return fail("nothing to decline");
-    post_interview("Recording that consent was declined…", [this, session = interview_session_]() -> Background::Apply {
+    post(interview_, &interview_generation_, "Recording that consent was declined…",
+         [this, session = interview_session_]() -> Background::Apply {
         auto recorded = [&]() -> Result<void> {
             if (auto skipped = record_skipped_steps(*session, "the candidate declined consent; nothing was analysed", true);
                 !skipped)
@@ -364,29 +383,29 @@ Result<void> Controller::finish_analysis() {
     // Stopping the pipeline waits for its threads (and for face models still loading): the worker
     // does that, then records the results.
     std::shared_ptr<VideoPipeline> pipeline = std::move(video_);
-    post_interview("Stopping the analysis and recording the results…",
-                   [this, pipeline, session = interview_session_, snapshot = final_video_,
-                    source = interview_.source]() mutable -> Background::Apply {
-                       pipeline.reset();
-                       auto recommendation = [&]() -> Result<session::Recommendation> {
-                           if (auto recorded = record_live_analysis(*session, *snapshot, source); !recorded)
-                               return std::unexpected(recorded.error());
-                           if (auto skipped = record_skipped_steps(*session, "the recruiter did not run the active challenges", false);
-                               !skipped)
-                               return std::unexpected(skipped.error());
-                           auto policy = policy_of(context_.config);
-                           if (!policy) return std::unexpected(policy.error());
-                           return session->recommend(*policy);
-                       }();
-                       return [this, recommendation] {
-                           if (!recommendation) {
-                               interview_.message = recommendation.error().message;
-                               return;
-                           }
-                           interview_.recommendation = *recommendation;
-                           interview_.step = InterviewStep::decision;
-                       };
-                   });
+    post(interview_, &interview_generation_, "Stopping the analysis and recording the results…",
+         [this, pipeline, session = interview_session_, snapshot = final_video_,
+          source = interview_.source]() mutable -> Background::Apply {
+             pipeline.reset();
+             auto recommendation = [&]() -> Result<session::Recommendation> {
+                 if (auto recorded = record_live_analysis(*session, *snapshot, source); !recorded)
+                     return std::unexpected(recorded.error());
+                 if (auto skipped = record_skipped_steps(*session, "the recruiter did not run the active challenges", false);
+                     !skipped)
+                     return std::unexpected(skipped.error());
+                 auto policy = policy_of(context_.config);
+                 if (!policy) return std::unexpected(policy.error());
+                 return session->recommend(*policy);
+             }();
+             return [this, recommendation] {
+                 if (!recommendation) {
+                     interview_.message = recommendation.error().message;
+                     return;
+                 }
+                 interview_.recommendation = *recommendation;
+                 interview_.step = InterviewStep::decision;
+             };
+         });
     return {};
 }
 
@@ -398,7 +417,8 @@ Result<void> Controller::decide_interview(const session::Decision& decision) {
     // Checked here too, so a missing reason is said at once rather than after a round trip.
     if (decision.kind == session::Decision::Kind::override && (!decision.verdict || decision.reason.empty()))
         return fail("an override needs a verdict and a reason");
-    post_interview("Recording the decision…", [session = interview_session_, with_operator, this]() -> Background::Apply {
+    post(interview_, &interview_generation_, "Recording the decision…",
+         [session = interview_session_, with_operator, this]() -> Background::Apply {
         auto verdict = decide_and_end(*session, with_operator);
         return [this, verdict] {
             if (!verdict) {
@@ -425,19 +445,6 @@ void Controller::new_interview() {
     const auto source = interview_.source;
     interview_ = InterviewState{};
     interview_.source = source;
-}
-
-void Controller::post_interview(std::string working, Background::Job work) {
-    interview_.working = std::move(working);
-    interview_.message.clear();
-    background_.post([this, work = std::move(work), generation = interview_generation_]() -> Background::Apply {
-        auto apply = work();
-        return [this, apply = std::move(apply), generation] {
-            if (generation != interview_generation_) return;  // a new interview started meanwhile
-            interview_.working.clear();
-            apply();
-        };
-    });
 }
 
 void Controller::list_cameras() {
@@ -506,39 +513,39 @@ Result<void> Controller::record_inspection() {
     if (handoff_.subject.empty()) return fail("enter the laptop's or the person's reference first");
     if (host_.snapshot()->state == HostSnapshot::State::running) return fail("wait for the scan to finish");
     const auto cameras = liveness_cameras();
-    post_handoff("Inspecting the machine and recording the inspection…",
-                 [this, subject = handoff_.subject, operator_name = operator_]() -> Background::Apply {
-                     auto started = [&]() -> Result<std::shared_ptr<session::Session>> {
-                         auto opened = open_ledger();
-                         if (!opened) return std::unexpected(opened.error());
-                         // The kiosk's salt, the same for every session: correlate matches devices across hires.
-                         auto salt = ledger::kiosk_salt((*opened)->data_dir());
-                         if (!salt) return std::unexpected(salt.error());
-                         auto session = session::Session::start(
-                             **opened, {session::Workflow::handoff, operator_name, subject, session::provenance(context_.config)});
-                         if (!session) return std::unexpected(session.error());
-                         auto shared = std::make_shared<session::Session>(std::move(*session));
-                         std::optional<nlohmann::json> fingerprint;
-                         const std::optional<std::string> root = context_.root;
-                         for (auto outcome : {session::inspect_host(context_.config, root, *salt, fingerprint),
-                                              session::check_camera(std::nullopt, root)})
-                             if (auto recorded = shared->record_step(std::move(outcome)); !recorded)
-                                 return std::unexpected(recorded.error());
-                         if (fingerprint)
-                             if (auto recorded = shared->record_fingerprint(*fingerprint); !recorded)
-                                 return std::unexpected(recorded.error());
-                         return shared;
-                     }();
-                     return [this, started] {
-                         if (!started) {
-                             handoff_.message = started.error().message;
-                             return;
-                         }
-                         handoff_session_ = *started;
-                         handoff_.session = (*started)->id();
-                         handoff_.step = HandoffStep::liveness;
-                     };
-                 });
+    post(handoff_, &handoff_generation_, "Inspecting the machine and recording the inspection…",
+         [this, subject = handoff_.subject, operator_name = operator_]() -> Background::Apply {
+             auto started = [&]() -> Result<std::shared_ptr<session::Session>> {
+                 auto opened = open_ledger();
+                 if (!opened) return std::unexpected(opened.error());
+                 // The kiosk's salt, the same for every session: correlate matches devices across hires.
+                 auto salt = ledger::kiosk_salt((*opened)->data_dir());
+                 if (!salt) return std::unexpected(salt.error());
+                 auto session = session::Session::start(
+                     **opened, {session::Workflow::handoff, operator_name, subject, session::provenance(context_.config)});
+                 if (!session) return std::unexpected(session.error());
+                 auto shared = std::make_shared<session::Session>(std::move(*session));
+                 std::optional<nlohmann::json> fingerprint;
+                 const std::optional<std::string> root = context_.root;
+                 for (auto outcome : {session::inspect_host(context_.config, root, *salt, fingerprint),
+                                      session::check_camera(std::nullopt, root)})
+                     if (auto recorded = shared->record_step(std::move(outcome)); !recorded)
+                         return std::unexpected(recorded.error());
+                 if (fingerprint)
+                     if (auto recorded = shared->record_fingerprint(*fingerprint); !recorded)
+                         return std::unexpected(recorded.error());
+                 return shared;
+             }();
+             return [this, started] {
+                 if (!started) {
+                     handoff_.message = started.error().message;
+                     return;
+                 }
+                 handoff_session_ = *started;
+                 handoff_.session = (*started)->id();
+                 handoff_.step = HandoffStep::liveness;
+             };
+         });
     if (!cameras.empty()) handoff_.camera = cameras.front();
     return {};
 }
@@ -552,8 +559,8 @@ Result<void> Controller::start_liveness() {
     if (handoff_.step != HandoffStep::liveness || !handoff_session_ || liveness_) return fail("the liveness check is not due");
     if (handoff_.camera.empty()) return fail("no camera to check with: skip the check and say why");
     if (consent_notice().empty()) return fail("no consent notice is configured ([policy] consent_notice)");
-    post_handoff("Recording the person's consent…", [this, session = handoff_session_, subject = handoff_.subject,
-                                                     camera = handoff_.camera]() -> Background::Apply {
+    post(handoff_, &handoff_generation_, "Recording the person's consent…",
+         [this, session = handoff_session_, subject = handoff_.subject, camera = handoff_.camera]() -> Background::Apply {
         auto permit = [&]() -> Result<session::ConsentPermit> {
             if (auto consent = session->record_consent(consent_notice(), subject); !consent)
                 return std::unexpected(consent.error());
@@ -583,7 +590,8 @@ std::shared_ptr<const LivenessSnapshot> Controller::liveness() const { return li
 // The liveness outcome (measured or skipped), then the recommendation over every step.
 void Controller::record_liveness(session::StepOutcome outcome) {
     handoff_.liveness = outcome;
-    post_handoff("Recording the liveness check…", [this, session = handoff_session_, outcome = std::move(outcome)]() -> Background::Apply {
+    post(handoff_, &handoff_generation_, "Recording the liveness check…",
+         [this, session = handoff_session_, outcome = std::move(outcome)]() -> Background::Apply {
         auto recommendation = [&]() -> Result<session::Recommendation> {
             if (auto recorded = session->record_step(outcome); !recorded) return std::unexpected(recorded.error());
             auto policy = policy_of(context_.config);
@@ -608,7 +616,8 @@ Result<void> Controller::sign_off(const session::Decision& decision) {
         return fail("an override needs a verdict and a reason");
     auto with_operator = decision;
     with_operator.by = operator_;
-    post_handoff("Recording the sign-off…", [session = handoff_session_, with_operator, this]() -> Background::Apply {
+    post(handoff_, &handoff_generation_, "Recording the sign-off…",
+         [session = handoff_session_, with_operator, this]() -> Background::Apply {
         auto verdict = decide_and_end(*session, with_operator);
         return [this, verdict] {
             if (!verdict) {
@@ -632,19 +641,6 @@ void Controller::new_handoff() {
         });
     handoff_session_.reset();
     handoff_ = HandoffState{};
-}
-
-void Controller::post_handoff(std::string working, Background::Job work) {
-    handoff_.working = std::move(working);
-    handoff_.message.clear();
-    background_.post([this, work = std::move(work), generation = handoff_generation_]() -> Background::Apply {
-        auto apply = work();
-        return [this, apply = std::move(apply), generation] {
-            if (generation != handoff_generation_) return;  // a new handoff started meanwhile
-            handoff_.working.clear();
-            apply();
-        };
-    });
 }
 
 // A finished liveness check is recorded once; its thread is joined on the worker.
@@ -681,17 +677,6 @@ void Controller::set_filter(const ReviewFilter& filter) {
     refresh_sessions();
 }
 
-void Controller::post_review(std::string working, Background::Job work) {
-    review_.working = std::move(working);
-    background_.post([this, work = std::move(work)]() -> Background::Apply {
-        auto apply = work();
-        return [this, apply = std::move(apply)] {
-            review_.working.clear();
-            apply();
-        };
-    });
-}
-
 // The sessions the filter lets through, and the groups of sessions that share a device across
 // different subjects (over the whole ledger: a farm hides in no date range).
 void Controller::refresh_sessions() {
@@ -705,7 +690,7 @@ void Controller::refresh_sessions() {
         }
         filter.since = *since;
     }
-    post_review("Reading the sessions…", [this, filter]() -> Background::Apply {
+    post(review_, nullptr, "Reading the sessions…", [this, filter]() -> Background::Apply {
         auto opened = open_ledger();
         if (!opened) return [this, problem = opened.error().message] { review_.message = problem; };
         auto sessions = (*opened)->sessions(filter);
@@ -729,7 +714,7 @@ void Controller::refresh_sessions() {
 }
 
 void Controller::select_session(const std::string& id) {
-    post_review("Reading the session…", [this, id]() -> Background::Apply {
+    post(review_, nullptr, "Reading the session…", [this, id]() -> Background::Apply {
         auto opened = open_ledger();
         if (!opened) return [this, problem = opened.error().message] { review_.message = problem; };
         auto records = (*opened)->session_records(id);
@@ -745,7 +730,7 @@ void Controller::select_session(const std::string& id) {
 }
 
 void Controller::verify_ledger() {
-    post_review("Verifying the ledger…", [this]() -> Background::Apply {
+    post(review_, nullptr, "Verifying the ledger…", [this]() -> Background::Apply {
         auto opened = open_ledger();
         if (!opened) return [this, problem = opened.error().message] { review_.message = problem; };
         return [this, report = ledger::verify_ledger(**opened)] { review_.verification = report; };
@@ -754,7 +739,7 @@ void Controller::verify_ledger() {
 
 Result<void> Controller::export_selected(const std::filesystem::path& dir) {
     if (review_.selected.empty()) return fail("select a session to export");
-    post_review("Exporting the session…", [this, id = review_.selected, dir]() -> Background::Apply {
+    post(review_, nullptr, "Exporting the session…", [this, id = review_.selected, dir]() -> Background::Apply {
         auto exported = [&]() -> Result<std::filesystem::path> {
             auto opened = open_ledger();
             if (!opened) return std::unexpected(opened.error());
@@ -773,7 +758,7 @@ Result<void> Controller::export_selected(const std::filesystem::path& dir) {
 Result<void> Controller::purge_before(const std::string& date, const std::string& reason) {
     auto before = ledger::normalise_date(date);
     if (!before) return std::unexpected(before.error());
-    post_review("Purging…", [this, before = *before, reason]() -> Background::Apply {
+    post(review_, nullptr, "Purging…", [this, before = *before, reason]() -> Background::Apply {
         auto purged = [&]() -> Result<ledger::PurgeResult> {
             auto opened = open_ledger();
             if (!opened) return std::unexpected(opened.error());

@@ -214,12 +214,12 @@ public:
 private:
     Result<ledger::Ledger*> open_ledger();
     Result<void> record_skipped_steps(session::Session& session, std::string_view reason, bool with_decision);
-    // Runs `work` on the background worker; the Apply it returns reaches the interview on the UI
-    // thread unless a new interview started meanwhile. `working` is shown until then.
-    void post_interview(std::string working, Background::Job work);
-    // The same for the handoff (dropped when a new handoff started) and for the review.
-    void post_handoff(std::string working, Background::Job work);
-    void post_review(std::string working, Background::Job work);
+    // Runs `work` on the background worker and shows `working` on `state` (interview_, handoff_ or
+    // review_) until the Apply it returns has run on the UI thread. `run` is the interview's or the
+    // handoff's generation: the state's last message is cleared now, and the Apply is dropped if a
+    // new run started meanwhile. The review (nullptr) keeps its last problem until a job replaces it.
+    template <typename State>
+    void post(State& state, const std::uint64_t* run, std::string working, Background::Job work);
     void record_liveness(session::StepOutcome outcome);
     void collect_liveness();
 
