@@ -1,7 +1,9 @@
 #include "ui/controller.h"
 
 #include <algorithm>
+#include <memory>
 #include <random>
+#include <type_traits>
 
 #include "host/camera_evidence.h"
 #include "host/camera_judge.h"
@@ -28,7 +30,12 @@ std::optional<std::string> given(const std::string& text) {
     return text;
 }
 
-Result<session::Policy> policy_of(const Config& config) { return session::Policy::from(config); }
+// The session's recommendation under the configured policy.
+Result<session::Recommendation> recommend(session::Session& session, const Config& config) {
+    auto policy = session::Policy::from(config);
+    if (!policy) return std::unexpected(policy.error());
+    return session.recommend(*policy);
+}
 
 // The step a person completes by deciding; recorded after the recommendation, never skipped before it.
 std::string_view decision_step(session::Workflow workflow) {
@@ -108,6 +115,31 @@ Result<cv::Mat> grab_screen_frame(const std::string& spec) {
     if (!frame) return std::unexpected(frame.error());
     if (!*frame) return fail("the screen gave no picture");
     return (*frame)->bgr;
+}
+
+// The Apply for a background job's result: an error becomes the screen state's message, a value
+// (or success) goes to `use`, on the UI thread.
+template <typename State, typename T, typename Use>
+Background::Apply or_message(State& state, Result<T> result, Use use) {
+    return [&state, result = std::move(result), use = std::move(use)] {
+        if (!result) {
+            state.message = result.error().message;
+            return;
+        }
+        if constexpr (std::is_void_v<T>) use();
+        else use(*result);
+    };
+}
+
+// Destroys `owned` (a video pipeline, a liveness run) on the worker, which joins its threads: the UI
+// never waits for them.
+template <typename T>
+void release_on(Background& worker, std::unique_ptr<T> owned) {
+    if (!owned) return;
+    worker.post([owned = std::shared_ptr<T>(std::move(owned))]() mutable -> Background::Apply {
+        owned.reset();
+        return {};
+    });
 }
 
 }  // namespace
@@ -225,6 +257,22 @@ void Controller::post(State& state, const std::uint64_t* run, std::string workin
     });
 }
 
+template <typename State, typename Step>
+Result<void> Controller::post_decision(State& state, const std::uint64_t* run, std::shared_ptr<session::Session> session,
+                                       session::Decision decision, std::string working, Step done) {
+    // Checked here too, so a missing reason is said at once rather than after a round trip.
+    if (decision.kind == session::Decision::Kind::override && (!decision.verdict || decision.reason.empty()))
+        return fail("an override needs a verdict and a reason");
+    decision.by = operator_;
+    post(state, run, std::move(working), [&state, session, decision, done]() -> Background::Apply {
+        return or_message(state, decide_and_end(*session, decision), [&state, done](const auto& decided) {
+            state.decision = decided;
+            state.step = done;
+        });
+    });
+    return {};
+}
+
 // --- health
 
 Result<ledger::Ledger*> Controller::open_ledger() {
@@ -306,15 +354,11 @@ Result<void> Controller::to_consent() {
                 if (auto recorded = shared->record_step(std::move(outcome)); !recorded) return std::unexpected(recorded.error());
             return shared;
         }();
-        return [this, started] {
-            if (!started) {
-                interview_.message = started.error().message;
-                return;
-            }
-            interview_session_ = *started;
-            interview_.session = (*started)->id();
+        return or_message(interview_, std::move(started), [this](const auto& session) {
+            interview_session_ = session;
+            interview_.session = session->id();
             interview_.step = InterviewStep::consent;
-        };
+        });
     });
     return {};
 }
@@ -330,14 +374,10 @@ Result<void> Controller::give_consent() {
             return session->record_step(session::StepOutcome{
                 "consent", session::StepStatus::ran, "the candidate consented after the notice was shown", {}, {}, {}});
         }();
-        return [this, recorded] {
-            if (!recorded) {
-                interview_.message = recorded.error().message;
-                return;
-            }
+        return or_message(interview_, std::move(recorded), [this] {
             video_ = std::make_unique<VideoPipeline>(interview_.source, context_.config);
             interview_.step = InterviewStep::live;
-        };
+        });
     });
     return {};
 }
@@ -353,14 +393,10 @@ Result<void> Controller::decline_consent() {
                 return skipped;
             return session->end("consent_declined");
         }();
-        return [this, recorded] {
-            if (!recorded) {
-                interview_.message = recorded.error().message;
-                return;
-            }
+        return or_message(interview_, std::move(recorded), [this] {
             interview_session_.reset();
             interview_.step = InterviewStep::done;
-        };
+        });
     });
     return {};
 }
@@ -393,18 +429,12 @@ Result<void> Controller::finish_analysis() {
                  if (auto skipped = record_skipped_steps(*session, "the recruiter did not run the active challenges", false);
                      !skipped)
                      return std::unexpected(skipped.error());
-                 auto policy = policy_of(context_.config);
-                 if (!policy) return std::unexpected(policy.error());
-                 return session->recommend(*policy);
+                 return recommend(*session, context_.config);
              }();
-             return [this, recommendation] {
-                 if (!recommendation) {
-                     interview_.message = recommendation.error().message;
-                     return;
-                 }
-                 interview_.recommendation = *recommendation;
+             return or_message(interview_, std::move(recommendation), [this](const auto& made) {
+                 interview_.recommendation = made;
                  interview_.step = InterviewStep::decision;
-             };
+             });
          });
     return {};
 }
@@ -412,34 +442,13 @@ Result<void> Controller::finish_analysis() {
 Result<void> Controller::decide_interview(const session::Decision& decision) {
     if (!interview_.working.empty()) return fail("wait: " + interview_.working);
     if (interview_.step != InterviewStep::decision || !interview_session_) return fail("there is nothing to decide yet");
-    auto with_operator = decision;
-    with_operator.by = operator_;
-    // Checked here too, so a missing reason is said at once rather than after a round trip.
-    if (decision.kind == session::Decision::Kind::override && (!decision.verdict || decision.reason.empty()))
-        return fail("an override needs a verdict and a reason");
-    post(interview_, &interview_generation_, "Recording the decision…",
-         [session = interview_session_, with_operator, this]() -> Background::Apply {
-        auto verdict = decide_and_end(*session, with_operator);
-        return [this, verdict] {
-            if (!verdict) {
-                interview_.message = verdict.error().message;
-                return;
-            }
-            interview_.decision = *verdict;
-            interview_.step = InterviewStep::done;
-        };
-    });
-    return {};
+    return post_decision(interview_, &interview_generation_, interview_session_, decision, "Recording the decision…",
+                         InterviewStep::done);
 }
 
 void Controller::new_interview() {
     ++interview_generation_;
-    // The pipeline's threads are joined on the worker: the UI never waits for them.
-    if (video_)
-        background_.post([pipeline = std::shared_ptr<VideoPipeline>(std::move(video_))]() mutable -> Background::Apply {
-            pipeline.reset();
-            return {};
-        });
+    release_on(background_, std::move(video_));
     final_video_.reset();
     interview_session_.reset();
     const auto source = interview_.source;
@@ -536,15 +545,11 @@ Result<void> Controller::record_inspection() {
                          return std::unexpected(recorded.error());
                  return shared;
              }();
-             return [this, started] {
-                 if (!started) {
-                     handoff_.message = started.error().message;
-                     return;
-                 }
-                 handoff_session_ = *started;
-                 handoff_.session = (*started)->id();
+             return or_message(handoff_, std::move(started), [this](const auto& session) {
+                 handoff_session_ = session;
+                 handoff_.session = session->id();
                  handoff_.step = HandoffStep::liveness;
-             };
+             });
          });
     if (!cameras.empty()) handoff_.camera = cameras.front();
     return {};
@@ -566,13 +571,9 @@ Result<void> Controller::start_liveness() {
                 return std::unexpected(consent.error());
             return session->consent();
         }();
-        return [this, permit, camera] {
-            if (!permit) {
-                handoff_.message = permit.error().message;
-                return;
-            }
-            liveness_ = std::make_unique<LivenessRun>(camera, *permit, std::random_device{}() | 1u);
-        };
+        return or_message(handoff_, std::move(permit), [this, camera](const auto& given_permit) {
+            liveness_ = std::make_unique<LivenessRun>(camera, given_permit, std::random_device{}() | 1u);
+        });
     });
     return {};
 }
@@ -594,51 +595,25 @@ void Controller::record_liveness(session::StepOutcome outcome) {
          [this, session = handoff_session_, outcome = std::move(outcome)]() -> Background::Apply {
         auto recommendation = [&]() -> Result<session::Recommendation> {
             if (auto recorded = session->record_step(outcome); !recorded) return std::unexpected(recorded.error());
-            auto policy = policy_of(context_.config);
-            if (!policy) return std::unexpected(policy.error());
-            return session->recommend(*policy);
+            return recommend(*session, context_.config);
         }();
-        return [this, recommendation] {
-            if (!recommendation) {
-                handoff_.message = recommendation.error().message;
-                return;
-            }
-            handoff_.recommendation = *recommendation;
+        return or_message(handoff_, std::move(recommendation), [this](const auto& made) {
+            handoff_.recommendation = made;
             handoff_.step = HandoffStep::sign_off;
-        };
+        });
     });
 }
 
 Result<void> Controller::sign_off(const session::Decision& decision) {
     if (!handoff_.working.empty()) return fail("wait: " + handoff_.working);
     if (handoff_.step != HandoffStep::sign_off || !handoff_session_) return fail("record the inspection first");
-    if (decision.kind == session::Decision::Kind::override && (!decision.verdict || decision.reason.empty()))
-        return fail("an override needs a verdict and a reason");
-    auto with_operator = decision;
-    with_operator.by = operator_;
-    post(handoff_, &handoff_generation_, "Recording the sign-off…",
-         [session = handoff_session_, with_operator, this]() -> Background::Apply {
-        auto verdict = decide_and_end(*session, with_operator);
-        return [this, verdict] {
-            if (!verdict) {
-                handoff_.message = verdict.error().message;
-                return;
-            }
-            handoff_.decision = *verdict;
-            handoff_.step = HandoffStep::done;
-        };
-    });
-    return {};
+    return post_decision(handoff_, &handoff_generation_, handoff_session_, decision, "Recording the sign-off…",
+                         HandoffStep::done);
 }
 
 void Controller::new_handoff() {
     ++handoff_generation_;
-    // The check's thread is joined on the worker: the UI never waits for a camera.
-    if (liveness_)
-        background_.post([run = std::shared_ptr<LivenessRun>(std::move(liveness_))]() mutable -> Background::Apply {
-            run.reset();
-            return {};
-        });
+    release_on(background_, std::move(liveness_));
     handoff_session_.reset();
     handoff_ = HandoffState{};
 }
@@ -648,10 +623,7 @@ void Controller::collect_liveness() {
     if (!liveness_) return;
     const auto snapshot = liveness_->snapshot();
     if (!snapshot->outcome) return;
-    background_.post([run = std::shared_ptr<LivenessRun>(std::move(liveness_))]() mutable -> Background::Apply {
-        run.reset();
-        return {};
-    });
+    release_on(background_, std::move(liveness_));
     record_liveness(*snapshot->outcome);
 }
 
@@ -718,14 +690,10 @@ void Controller::select_session(const std::string& id) {
         auto opened = open_ledger();
         if (!opened) return [this, problem = opened.error().message] { review_.message = problem; };
         auto records = (*opened)->session_records(id);
-        return [this, id, records = std::move(records)] {
-            if (!records) {
-                review_.message = records.error().message;
-                return;
-            }
+        return or_message(review_, std::move(records), [this, id](const auto& read) {
             review_.selected = id;
-            review_.records = *records;
-        };
+            review_.records = read;
+        });
     });
 }
 

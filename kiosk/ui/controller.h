@@ -220,6 +220,11 @@ private:
     // new run started meanwhile. The review (nullptr) keeps its last problem until a job replaces it.
     template <typename State>
     void post(State& state, const std::uint64_t* run, std::string working, Background::Job work);
+    // The person's decision, with the operator's name, recorded and the session ended by a post();
+    // then `state` holds the verdict and is at step `done`.
+    template <typename State, typename Step>
+    Result<void> post_decision(State& state, const std::uint64_t* run, std::shared_ptr<session::Session> session,
+                               session::Decision decision, std::string working, Step done);
     void record_liveness(session::StepOutcome outcome);
     void collect_liveness();
 
