@@ -73,9 +73,28 @@ ChallengeObservation observation_from(const FrameReport& report, double run_star
             report.quality.occlusion, report.skin_bgr};
 }
 
+namespace {
+
+// cv::RNG's first draw from a seed below 2^32 is always even (its multiplier is even and the high half
+// of the state is zero), so a 32-bit seed such as std::random_device's would always pick the same first
+// item of two. The seed is spread over all 64 bits first (splitmix64's finaliser).
+cv::RNG challenge_rng(std::uint64_t seed) {
+    seed += 0x9e3779b97f4a7c15ull;
+    seed = (seed ^ (seed >> 30)) * 0xbf58476d1ce4e5b9ull;
+    seed = (seed ^ (seed >> 27)) * 0x94d049bb133111ebull;
+    return cv::RNG(seed ^ (seed >> 31));
+}
+
+}  // namespace
+
+ChallengeKind random_turn(std::uint64_t seed) {
+    cv::RNG rng = challenge_rng(seed);
+    return rng.uniform(0, 2) == 0 ? ChallengeKind::turn_left : ChallengeKind::turn_right;
+}
+
 ChallengeRun::ChallengeRun(std::vector<ChallengeKind> kinds, std::uint64_t seed, ChallengeTuning tuning)
     : tuning_(tuning) {
-    cv::RNG rng(seed);
+    cv::RNG rng = challenge_rng(seed);
     // Seeded Fisher-Yates: the order cannot be learned in advance, yet a run can be replayed.
     for (std::size_t i = kinds.size(); i > 1; --i) std::swap(kinds[i - 1], kinds[rng.uniform(0, static_cast<int>(i))]);
     const cv::Vec3d flashes[] = {{0, 0, 255}, {0, 255, 0}, {255, 0, 0}};

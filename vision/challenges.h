@@ -74,6 +74,9 @@ struct ChallengeDisplay {
     std::optional<cv::Vec3d> screen_bgr;     // fill the screen with this colour
 };
 
+// The head turn of a one-turn liveness check: left or right, at random per seed.
+ChallengeKind random_turn(std::uint64_t seed);
+
 class ChallengeRun {
 public:
     ChallengeRun(std::vector<ChallengeKind> kinds, std::uint64_t seed, ChallengeTuning tuning = {});

@@ -72,8 +72,7 @@ StepOutcome check_liveness(const ConsentPermit& permit, media::FrameSource& sour
         auto tracker = vision::FaceTracker::create(tracker_options);
         if (!tracker) return skipped(step_id, "the face tracker did not start: " + tracker.error().message);
 
-        cv::RNG rng(options.seed);
-        const auto turn = rng.uniform(0, 2) == 0 ? vision::ChallengeKind::turn_left : vision::ChallengeKind::turn_right;
+        const auto turn = vision::random_turn(options.seed);
         const vision::ChallengeTuning tuning;
         std::optional<vision::ChallengeRun> run;
         const double fps = source.nominal_fps() > 0 ? source.nominal_fps() : 30;
