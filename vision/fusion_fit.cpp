@@ -33,6 +33,29 @@ LogisticFit fit_logistic(const std::vector<std::vector<double>>& x, const std::v
     return f;
 }
 
+LogisticFit fit_logistic(const std::vector<LabelledRow>& rows, double l2) {
+    std::vector<std::vector<double>> x;
+    std::vector<int> y;
+    for (const auto& row : rows) x.push_back(row.x), y.push_back(row.label);
+    return fit_logistic(x, y, l2);
+}
+
+std::vector<double> held_out_logits(const std::vector<LabelledRow>& rows, double l2) {
+    std::vector<std::string> groups;
+    for (const auto& row : rows)
+        if (std::find(groups.begin(), groups.end(), row.group) == groups.end()) groups.push_back(row.group);
+    std::vector<double> logits(rows.size());
+    for (const auto& group : groups) {
+        std::vector<LabelledRow> others;
+        for (const auto& row : rows)
+            if (row.group != group) others.push_back(row);
+        const auto fit = fit_logistic(others, l2);
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            if (rows[i].group == group) logits[i] = fit.logit(rows[i].x);
+    }
+    return logits;
+}
+
 std::pair<double, double> fit_platt(const std::vector<double>& logits, const std::vector<int>& y) {
     double a = 1, b = 0, n = static_cast<double>(std::max<std::size_t>(1, logits.size()));
     // Newton steps on the two parameters: fast and exact enough for a 2-parameter convex problem.

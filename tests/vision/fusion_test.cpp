@@ -93,3 +93,28 @@ TEST_CASE("fusion: logistic regression separates separable data and AUC is compu
     CHECK(roc_auc({1, 1}, {1, 0}) == doctest::Approx(0.5));
     CHECK(roc_auc({0, 1}, {1, 0}) == doctest::Approx(0.0));
 }
+
+TEST_CASE("fusion: held-out logits come from fits that never saw the row's group") {
+    std::vector<LabelledRow> rows;
+    cv::RNG rng(11);
+    for (int group = 0; group < 6; ++group)
+        for (int i = 0; i < 20; ++i) {
+            const int label = i % 2;
+            rows.push_back({{rng.gaussian(1.0) + (label ? 1.5 : -1.5)}, label, "source-" + std::to_string(group)});
+        }
+    const auto logits = held_out_logits(rows, 0.05);
+    std::vector<int> labels;
+    for (const auto& row : rows) labels.push_back(row.label);
+    CHECK(roc_auc(logits, labels) > 0.9);  // an informative feature carries over to unseen groups
+
+    // Flipping one group's labels must not move that group's held-out logits (its fit never saw them),
+    // and must move every other group's.
+    auto flipped = rows;
+    for (auto& row : flipped)
+        if (row.group == "source-2") row.label = 1 - row.label;
+    const auto after = held_out_logits(flipped, 0.05);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (rows[i].group == "source-2") CHECK(after[i] == doctest::Approx(logits[i]));
+        else CHECK(after[i] != doctest::Approx(logits[i]));
+    }
+}

@@ -18,6 +18,7 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/calib3d.hpp>
 #include <opencv2/imgproc.hpp>
@@ -40,19 +41,6 @@ namespace {
 // Real sources: clips that are not one half of a development pair, and dlib's example photos.
 const char* const training_clips[] = {"real/dfl_sample_Twitch1.mp4", "real/hdtf_RD_Radio2_000.mp4",
                                       "real/hdtf_RD_Radio34_000.mp4"};
-
-struct Row {
-    std::vector<double> x;
-    int label = 0;
-    std::string group;
-};
-
-LogisticFit train_on(const std::vector<Row>& rows, double l2) {
-    std::vector<std::vector<double>> x;
-    std::vector<int> y;
-    for (const auto& r : rows) x.push_back(r.x), y.push_back(r.label);
-    return fit_logistic(x, y, l2);
-}
 
 cv::Mat degrade(const cv::Mat& bgr, double scale, int jpeg_quality) {
     cv::Mat out = bgr;
@@ -297,7 +285,7 @@ int main(int argc, char** argv) {
         m.mean[k] = n > 0 ? sum / n : 0;
         m.scale[k] = n > 1 ? std::max(1e-6, std::sqrt(std::max(0.0, sum2 / n - m.mean[k] * m.mean[k]))) : 1;
     }
-    std::vector<Row> rows;
+    std::vector<LabelledRow> rows;
     for (const auto& e : examples) rows.push_back({feature_vector(m, e.signals), e.label, e.group});
     if (!examples_out.empty()) {
         // The raw signals of every example, for studying features without re-running the analysis.
@@ -311,21 +299,11 @@ int main(int argc, char** argv) {
     }
 
     // Grouped cross-validation: every source file is held out once.
-    std::vector<std::string> groups;
-    for (const auto& r : rows)
-        if (std::find(groups.begin(), groups.end(), r.group) == groups.end()) groups.push_back(r.group);
     constexpr double l2 = 0.05;
-    std::vector<double> held_out_logit(rows.size());
+    const std::vector<double> held_out_logit = held_out_logits(rows, l2);
     std::vector<int> labels;
-    for (const auto& r : rows) labels.push_back(r.label);
-    for (const auto& g : groups) {
-        std::vector<Row> train;
-        for (const auto& r : rows)
-            if (r.group != g) train.push_back(r);
-        auto fit = train_on(train, l2);
-        for (std::size_t i = 0; i < rows.size(); ++i)
-            if (rows[i].group == g) held_out_logit[i] = fit.logit(rows[i].x);
-    }
+    std::set<std::string> groups;
+    for (const auto& r : rows) labels.push_back(r.label), groups.insert(r.group);
     auto [a, b] = fit_platt(held_out_logit, labels);
     double log_loss = 0, brier = 0;
     std::vector<double> held_out_p;
@@ -339,7 +317,7 @@ int main(int argc, char** argv) {
     brier /= static_cast<double>(rows.size());
     double held_out_auc = roc_auc(held_out_logit, labels);
 
-    auto final_fit = train_on(rows, l2);
+    auto final_fit = fit_logistic(rows, l2);
     m.weights = final_fit.weights;
     m.bias = final_fit.bias;
     m.platt_a = a;
