@@ -71,8 +71,10 @@ CpuTotals cpu_totals(pid_t ui_thread, const std::optional<std::filesystem::path>
         const double ms = proc_cpu_ms(task.path() / "stat", &comm);
         if (task.path().filename() == std::to_string(ui_thread)) totals.ui += ms;
         else if (comm.starts_with("llvmpipe")) totals.raster += ms;
-        else totals.other += ms;
     }
+    // The rest from the process's total, which keeps the time of threads that have ended (a finished
+    // worker job), so that this part never shrinks between two readings.
+    totals.other = proc_cpu_ms("/proc/self/stat") - totals.ui - totals.raster;
     if (x_server) totals.x_server = proc_cpu_ms(*x_server);
     return totals;
 }
