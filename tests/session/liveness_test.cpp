@@ -36,6 +36,13 @@ StepOutcome run_on(const std::filesystem::path& clip, const Consented& consented
     });
 }
 
+// A 15 frames/s H.264 test pattern without a face; false when ffmpeg is missing.
+bool make_test_pattern(const std::filesystem::path& clip, const std::string& size, int seconds) {
+    const std::string command = "ffmpeg -loglevel error -y -f lavfi -i testsrc2=s=" + size + ":r=15:d=" +
+                                std::to_string(seconds) + " -pix_fmt yuv420p '" + clip.string() + "'";
+    return std::system(command.c_str()) == 0;
+}
+
 const Check* find_check(const StepOutcome& outcome, std::string_view id) {
     for (const auto& check : outcome.checks)
         if (check.id == id) return &check;
@@ -55,9 +62,7 @@ TEST_CASE("liveness on video without a face is measured and is not a pass") {
     }
     Consented consented;
     const auto clip = consented.dir / "pattern.mp4";
-    const std::string command = "ffmpeg -loglevel error -y -f lavfi -i testsrc2=s=320x240:r=15:d=2 -pix_fmt yuv420p '" +
-                                clip.string() + "'";
-    if (std::system(command.c_str()) != 0) {
+    if (!make_test_pattern(clip, "320x240", 2)) {
         MESSAGE("skipped: ffmpeg is not installed");
         return;
     }
@@ -110,9 +115,7 @@ TEST_CASE("liveness on a real person passes the turn they make and not the one t
 TEST_CASE("liveness stopped by the kiosk is recorded as skipped, not as a result") {
     Consented consented;
     const auto clip = consented.dir / "never-read.mp4";
-    const std::string command = "ffmpeg -loglevel error -y -f lavfi -i testsrc2=s=160x120:r=15:d=1 -pix_fmt yuv420p '" +
-                                clip.string() + "'";
-    if (std::system(command.c_str()) != 0) {
+    if (!make_test_pattern(clip, "160x120", 1)) {
         MESSAGE("skipped: ffmpeg is not installed");
         return;
     }
