@@ -47,15 +47,9 @@ HostScan::~HostScan() {
     worker_.join();
 }
 
-std::shared_ptr<const HostSnapshot> HostScan::snapshot() const {
-    std::lock_guard lock(mutex_);
-    return latest_;
-}
+std::shared_ptr<const HostSnapshot> HostScan::snapshot() const { return latest_.load(); }
 
-void HostScan::publish(std::shared_ptr<const HostSnapshot> next) {
-    std::lock_guard lock(mutex_);
-    latest_ = std::move(next);
-}
+void HostScan::publish(std::shared_ptr<const HostSnapshot> next) { latest_.store(std::move(next)); }
 
 void HostScan::start() {
     {

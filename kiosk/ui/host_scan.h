@@ -65,7 +65,7 @@ private:
     const Config& config_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
-    std::shared_ptr<const HostSnapshot> latest_;
+    std::atomic<std::shared_ptr<const HostSnapshot>> latest_;  // the UI reads, the worker replaces
     bool requested_ = false;  // guarded by mutex_
     bool stopping_ = false;   // guarded by mutex_
     std::thread worker_;

@@ -16,15 +16,9 @@ LivenessRun::~LivenessRun() {
     thread_.join();
 }
 
-std::shared_ptr<const LivenessSnapshot> LivenessRun::snapshot() const {
-    std::lock_guard lock(mutex_);
-    return latest_;
-}
+std::shared_ptr<const LivenessSnapshot> LivenessRun::snapshot() const { return latest_.load(); }
 
-void LivenessRun::publish(std::shared_ptr<const LivenessSnapshot> next) {
-    std::lock_guard lock(mutex_);
-    latest_ = std::move(next);
-}
+void LivenessRun::publish(std::shared_ptr<const LivenessSnapshot> next) { latest_.store(std::move(next)); }
 
 void LivenessRun::run(session::ConsentPermit permit, std::uint64_t seed) {
     auto finish = [&](session::StepOutcome outcome) {

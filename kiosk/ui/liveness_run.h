@@ -5,7 +5,6 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -38,8 +37,7 @@ private:
 
     std::string source_;
     std::atomic<bool> stopping_{false};
-    mutable std::mutex mutex_;
-    std::shared_ptr<const LivenessSnapshot> latest_;
+    std::atomic<std::shared_ptr<const LivenessSnapshot>> latest_;  // the UI reads, the worker replaces
     std::thread thread_;
 };
 

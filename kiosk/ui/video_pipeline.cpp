@@ -73,15 +73,9 @@ VideoPipeline::~VideoPipeline() {
     thread_.join();
 }
 
-std::shared_ptr<const VideoSnapshot> VideoPipeline::snapshot() const {
-    std::lock_guard lock(mutex_);
-    return latest_;
-}
+std::shared_ptr<const VideoSnapshot> VideoPipeline::snapshot() const { return latest_.load(); }
 
-void VideoPipeline::publish(std::shared_ptr<const VideoSnapshot> next) {
-    std::lock_guard lock(mutex_);
-    latest_ = std::move(next);
-}
+void VideoPipeline::publish(std::shared_ptr<const VideoSnapshot> next) { latest_.store(std::move(next)); }
 
 void VideoPipeline::run() {
     // Analysis yields to the UI thread when the CPU is short: the screen must keep its refresh rate.

@@ -6,7 +6,6 @@
 #include <chrono>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -74,8 +73,7 @@ private:
     const Config& config_;
     std::atomic<bool> stopping_{false};
     std::atomic<std::uint64_t> challenge_seed_{0};  // non-zero: start a run with this seed
-    mutable std::mutex mutex_;
-    std::shared_ptr<const VideoSnapshot> latest_;
+    std::atomic<std::shared_ptr<const VideoSnapshot>> latest_;  // the UI reads, the worker replaces
     std::thread thread_;
 };
 
