@@ -38,4 +38,8 @@ std::string read_file(const std::filesystem::path& path);
 std::optional<std::filesystem::path> shared_data();
 std::filesystem::path fixtures();
 
+bool have_program(const std::string& name);
+// A short 30 fps H.264 clip of ffmpeg's test pattern (no face); nullopt when ffmpeg is missing.
+std::optional<std::filesystem::path> make_clip(const std::filesystem::path& dir, int width, int height, int seconds);
+
 }  // namespace kiosk::test

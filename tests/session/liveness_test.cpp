@@ -36,13 +36,6 @@ StepOutcome run_on(const std::filesystem::path& clip, const Consented& consented
     });
 }
 
-// A 15 frames/s H.264 test pattern without a face; false when ffmpeg is missing.
-bool make_test_pattern(const std::filesystem::path& clip, const std::string& size, int seconds) {
-    const std::string command = "ffmpeg -loglevel error -y -f lavfi -i testsrc2=s=" + size + ":r=15:d=" +
-                                std::to_string(seconds) + " -pix_fmt yuv420p '" + clip.string() + "'";
-    return std::system(command.c_str()) == 0;
-}
-
 const Check* find_check(const StepOutcome& outcome, std::string_view id) {
     for (const auto& check : outcome.checks)
         if (check.id == id) return &check;
@@ -61,13 +54,13 @@ TEST_CASE("liveness on video without a face is measured and is not a pass") {
         return;
     }
     Consented consented;
-    const auto clip = consented.dir / "pattern.mp4";
-    if (!make_test_pattern(clip, "320x240", 2)) {
+    const auto clip = test::make_clip(consented.dir.path(), 320, 240, 2);
+    if (!clip) {
         MESSAGE("skipped: ffmpeg is not installed");
         return;
     }
     int shown = 0;
-    const auto outcome = run_on(clip, consented, &shown);
+    const auto outcome = run_on(*clip, consented, &shown);
     CHECK(outcome.step == "liveness");
     CHECK(outcome.status == StepStatus::ran);
     CHECK(shown >= 30);  // the loading notice, then every frame
@@ -114,12 +107,12 @@ TEST_CASE("liveness on a real person passes the turn they make and not the one t
 
 TEST_CASE("liveness stopped by the kiosk is recorded as skipped, not as a result") {
     Consented consented;
-    const auto clip = consented.dir / "never-read.mp4";
-    if (!make_test_pattern(clip, "160x120", 1)) {
+    const auto clip = test::make_clip(consented.dir.path(), 160, 120, 1);
+    if (!clip) {
         MESSAGE("skipped: ffmpeg is not installed");
         return;
     }
-    auto source = media::open_source(clip.string());
+    auto source = media::open_source(clip->string());
     REQUIRE(source);
     const auto outcome = check_liveness(consented.permit, **source, "clip", {}, [](const LivenessView&) { return false; });
     CHECK(outcome.status == StepStatus::skipped);
