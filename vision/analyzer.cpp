@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <opencv2/imgproc.hpp>
 
@@ -157,6 +158,11 @@ Assessment Analyzer::assessment() const {
     a.frames_scored = s.frames_scored;
     std::vector<FaceSample> window(s.samples.begin(), s.samples.end());
     a.signals = run_checks(window);
+    std::vector<media::Signal> stream_signals = s.stream.results();
+    for (const auto& signal : stream_signals) {
+        const auto* descriptor = media::StreamSignals::find(signal.id);
+        if (descriptor && media::is_suspicious(*descriptor, signal)) a.stream_suspicions.push_back(signal.explanation);
+    }
     for (const auto& t : s.timeline) {
         auto entry = t.second;
         if (&t == &*s.timeline.rbegin() && static_cast<int>(s.current_second.size()) >= min_frames_per_second)
@@ -175,7 +181,7 @@ Assessment Analyzer::assessment() const {
     } else {
         auto fused = fuse(s.options.model, a.signals);
         a.score = fused.probability;
-        a.verdict = verdict_for(a.score, s.options);
+        a.verdict = verdict_for(a.score, !a.stream_suspicions.empty(), s.options);
         std::string strongest;
         for (const auto& [id, contribution] : fused.contributions) {
             if (strongest.size() > 0 && contribution < 0.25) break;
@@ -186,13 +192,11 @@ Assessment Analyzer::assessment() const {
             if (contribution < 0.25) break;
         }
         a.reason = (a.verdict == "pass" ? "no manipulation cue stands out; strongest: " : "manipulation cues: ") + strongest;
+        if (a.score >= s.options.fail_threshold && a.verdict == "review")
+            a.reason += " (the face analysis alone leads to review, not fail)";
     }
+    std::move(stream_signals.begin(), stream_signals.end(), std::back_inserter(a.signals));
     // Injection evidence from the stream itself does not need a face: it can only raise the verdict.
-    for (auto& signal : s.stream.results()) {
-        const auto* descriptor = media::StreamSignals::find(signal.id);
-        if (descriptor && media::is_suspicious(*descriptor, signal)) a.stream_suspicions.push_back(signal.explanation);
-        a.signals.push_back(std::move(signal));
-    }
     if (!a.stream_suspicions.empty()) {
         if (a.verdict == "pass") a.verdict = "review";
         a.reason += "; stream: " + a.stream_suspicions.front();
@@ -204,8 +208,8 @@ std::vector<FaceSample> Analyzer::scored_samples() const {
     return {state_->samples.begin(), state_->samples.end()};
 }
 
-std::string verdict_for(double score, const AnalyzerOptions& options) {
-    if (score >= options.fail_threshold) return "fail";
+std::string verdict_for(double score, bool corroborated, const AnalyzerOptions& options) {
+    if (score >= options.fail_threshold) return corroborated || options.score_alone_can_fail ? "fail" : "review";
     if (score >= options.review_threshold) return "review";
     return "pass";
 }

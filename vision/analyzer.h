@@ -22,7 +22,8 @@ struct AnalyzerOptions {
     TrackerOptions tracker;
     FusionModel model;                // usually builtin_model()
     double review_threshold = 0.5;    // score at or above: review
-    double fail_threshold = 0.8;      // score at or above: fail
+    double fail_threshold = 0.8;      // score at or above: fail, when corroborated (see verdict_for)
+    bool score_alone_can_fail = false;  // a fail-level score without injection evidence: fail, or only review
     int min_face_frames = 15;         // fewer scored frames than this: review, "no usable face"
     double min_face_px = 24;          // inter-ocular distance below this: too small to score
     double max_yaw_deg = 40, max_pitch_deg = 30;
@@ -91,7 +92,10 @@ private:
     std::unique_ptr<State> state_;
 };
 
-// The verdict for a score under the options' thresholds.
-std::string verdict_for(double score, const AnalyzerOptions& options);
+// The verdict for a score under the options' thresholds. A score at or above the fail threshold fails
+// only when the stream shows injection too (`corroborated`) or the options let the score fail alone:
+// on real live swaps the face analysis is not yet better than chance (README), so by itself it asks
+// for a human review rather than accusing a person.
+std::string verdict_for(double score, bool corroborated, const AnalyzerOptions& options);
 
 }  // namespace vision

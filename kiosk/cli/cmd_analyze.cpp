@@ -44,6 +44,7 @@ Result<vision::AnalyzerOptions> options_from(const Config& config) {
     options.tracker.landmarks_model = config.string("vision.landmarks_model");
     options.review_threshold = config.number("vision.review_threshold");
     options.fail_threshold = config.number("vision.fail_threshold");
+    options.score_alone_can_fail = config.boolean("vision.score_alone_can_fail");
     options.min_face_frames = static_cast<int>(config.integer("vision.min_face_frames"));
     if (!(options.review_threshold > 0 && options.review_threshold <= 1))
         return std::unexpected(config.bad_value("vision.review_threshold", "must be in (0, 1]"));

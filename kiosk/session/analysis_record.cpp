@@ -19,6 +19,7 @@ Result<AnalysisSetup> analysis_setup(const Config& config, double nominal_fps) {
     setup.options.model = std::move(*model);
     setup.options.review_threshold = policy->score_review;
     setup.options.fail_threshold = policy->score_fail;
+    setup.options.score_alone_can_fail = policy->score_alone_can_fail;
     setup.options.min_face_frames = static_cast<int>(min_face_frames);
     setup.options.tracker.landmarks_model = config.string("vision.landmarks_model");
     if (nominal_fps > 0) setup.options.nominal_fps = nominal_fps;

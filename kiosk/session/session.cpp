@@ -154,6 +154,7 @@ Result<Recommendation> Session::recommend(const Policy& policy) {
                                       {"review_at", to_string(policy.review_at)},
                                       {"score_fail", policy.score_fail},
                                       {"score_review", policy.score_review},
+                                      {"score_alone_can_fail", policy.score_alone_can_fail},
                                       {"skipped_means_review", policy.skipped_means_review}}}});
     if (!written) return std::unexpected(written.error());
     recommendation_ = recommendation;

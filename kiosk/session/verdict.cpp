@@ -38,12 +38,29 @@ Result<Policy> Policy::from(const Config& config) {
         return std::unexpected(config.bad_value("policy.score_fail", "must be between 0 and 1"));
     if (policy.score_review < 0 || policy.score_review > policy.score_fail)
         return std::unexpected(config.bad_value("policy.score_review", "must be between 0 and policy.score_fail"));
+    policy.score_alone_can_fail = config.boolean("policy.score_alone_can_fail");
     policy.skipped_means_review = config.boolean("policy.skipped_means_review");
     return policy;
 }
 
+namespace {
+
+// Evidence of manipulation besides the face analysis's score: the stream shows injection, or the
+// person did not pass an active challenge. (A finding that only says evidence is missing, such as
+// "no usable face" or "camera not proven", does not count.)
+bool is_manipulation_evidence(const Finding& finding) {
+    return finding.category == "injection" || finding.rule.starts_with("challenge.");
+}
+
+}  // namespace
+
 Recommendation Policy::judge(std::span<const StepOutcome> outcomes) const {
     Recommendation recommendation{Verdict::pass, {}};
+    bool corroborated = false;
+    for (const auto& outcome : outcomes)
+        if (outcome.status == StepStatus::ran)
+            for (const auto& finding : outcome.findings)
+                corroborated = corroborated || (finding.severity >= review_at && is_manipulation_evidence(finding));
     auto raise = [&](Verdict to, std::string reason) {
         if (to > recommendation.verdict) recommendation.verdict = to;
         if (to != Verdict::pass) recommendation.reasons.push_back(std::move(reason));
@@ -63,10 +80,16 @@ Recommendation Policy::judge(std::span<const StepOutcome> outcomes) const {
             std::ostringstream score;
             score.precision(2);
             score << std::fixed << *outcome.score;
-            if (*outcome.score >= score_fail)
-                raise(Verdict::fail, outcome.step + ": manipulation score " + score.str() + " is at or above " + std::to_string(score_fail).substr(0, 4));
+            const auto at_or_above = [](double threshold) { return " is at or above " + std::to_string(threshold).substr(0, 4); };
+            // On real live swaps the score alone is not yet better than chance (README), so by itself
+            // it asks for a human review rather than failing the person.
+            if (*outcome.score >= score_fail && (corroborated || score_alone_can_fail))
+                raise(Verdict::fail, outcome.step + ": manipulation score " + score.str() + at_or_above(score_fail));
+            else if (*outcome.score >= score_fail)
+                raise(Verdict::review, outcome.step + ": manipulation score " + score.str() + at_or_above(score_fail) +
+                                           " but nothing else in the session shows manipulation");
             else if (*outcome.score >= score_review)
-                raise(Verdict::review, outcome.step + ": manipulation score " + score.str() + " is at or above " + std::to_string(score_review).substr(0, 4));
+                raise(Verdict::review, outcome.step + ": manipulation score " + score.str() + at_or_above(score_review));
         }
     }
     return recommendation;

@@ -27,8 +27,9 @@ struct Recommendation {
 struct Policy {
     Severity fail_at = Severity::high;      // a finding at or above: fail
     Severity review_at = Severity::medium;  // a finding at or above (below fail_at): review
-    double score_fail = 0.8;                // a manipulation score at or above: fail
+    double score_fail = 0.8;                // a manipulation score at or above: fail, when corroborated
     double score_review = 0.5;              // at or above (below score_fail): review
+    bool score_alone_can_fail = false;      // a fail-level score with no other manipulation evidence: fail, or review
     bool skipped_means_review = true;       // a step that could not run: at least review
 
     static Result<Policy> from(const Config& config);

@@ -42,12 +42,13 @@ bool has_finding(const StepOutcome& outcome, std::string_view rule) {
 }  // namespace
 
 TEST_CASE("analysis setup takes the policy's score thresholds and the vision settings and hashes the model") {
-    const auto config = config_from("[policy]\nscore_review = 0.4\nscore_fail = 0.7\n"
+    const auto config = config_from("[policy]\nscore_review = 0.4\nscore_fail = 0.7\nscore_alone_can_fail = true\n"
                                     "[vision]\nmin_face_frames = 20\nlandmarks_model = \"/opt/models/landmarks.dat\"\n");
     auto setup = analysis_setup(config, 25);
     REQUIRE_MESSAGE(setup, setup.error().message);
     CHECK(setup->options.review_threshold == doctest::Approx(0.4));
     CHECK(setup->options.fail_threshold == doctest::Approx(0.7));
+    CHECK(setup->options.score_alone_can_fail);
     CHECK(setup->options.min_face_frames == 20);
     CHECK(setup->options.tracker.landmarks_model == "/opt/models/landmarks.dat");
     CHECK(setup->options.nominal_fps == doctest::Approx(25));

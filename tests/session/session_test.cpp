@@ -60,7 +60,6 @@ TEST_CASE("session: the policy maps findings, scores and skipped steps to pass, 
     CHECK(failed.verdict == Verdict::fail);
     CHECK(failed.reasons.front().find("a test finding") != std::string::npos);
     CHECK(policy.judge(std::vector{ran("deepfake_analysis", {}, 0.6)}).verdict == Verdict::review);
-    CHECK(policy.judge(std::vector{ran("deepfake_analysis", {}, 0.85)}).verdict == Verdict::fail);
     CHECK(policy.judge(std::vector{ran("deepfake_analysis", {}, 0.2)}).verdict == Verdict::pass);
     StepOutcome skipped_step;
     skipped_step.step = "liveness";
@@ -68,6 +67,36 @@ TEST_CASE("session: the policy maps findings, scores and skipped steps to pass, 
     CHECK(policy.judge(std::vector{skipped_step}).verdict == Verdict::review);
     policy.skipped_means_review = false;
     CHECK(policy.judge(std::vector{skipped_step}).verdict == Verdict::pass);
+}
+
+TEST_CASE("session: a fail-level manipulation score fails only with other manipulation evidence in the session") {
+    Policy policy;
+    const Finding injection{"injection.stream_signal", "injection", Severity::medium, "frames repeat", "cam", {}};
+    const Finding challenge{"challenge.turn_left", "deepfake", Severity::medium, "Challenge not passed", "cam", {}};
+    const Finding no_face{"vision.no_usable_face", "deepfake", Severity::medium, "Too few frames", "cam", {}};
+    auto alone = policy.judge(std::vector{ran("deepfake_analysis", {}, 0.85)});
+    CHECK(alone.verdict == Verdict::review);
+    REQUIRE(alone.reasons.size() == 1);
+    CHECK(alone.reasons.front().find("nothing else in the session shows manipulation") != std::string::npos);
+    CHECK(policy.judge(std::vector{ran("deepfake_analysis", {injection}, 0.85)}).verdict == Verdict::fail);
+    CHECK(policy.judge(std::vector{ran("deepfake_analysis", {}, 0.85), ran("challenges", {challenge})}).verdict ==
+          Verdict::fail);
+    // Missing evidence and unrelated findings do not corroborate; neither does injection below review_at.
+    CHECK(policy.judge(std::vector{ran("deepfake_analysis", {no_face}, 0.85)}).verdict == Verdict::review);
+    CHECK(policy.judge(std::vector{ran("deepfake_analysis", {}, 0.85), ran("host_inspection", {finding(Severity::medium)})})
+              .verdict == Verdict::review);
+    auto weak = injection;
+    weak.severity = Severity::low;
+    CHECK(policy.judge(std::vector{ran("deepfake_analysis", {weak}, 0.85)}).verdict == Verdict::review);
+    // A challenge that passed leaves no finding, so it corroborates nothing; a score below score_fail
+    // never fails, corroborated or not.
+    CHECK(policy.judge(std::vector{ran("deepfake_analysis", {injection}, 0.6)}).verdict == Verdict::review);
+    policy.score_alone_can_fail = true;
+    CHECK(policy.judge(std::vector{ran("deepfake_analysis", {}, 0.85)}).verdict == Verdict::fail);
+    auto configured = Config::parse("[policy]\nscore_alone_can_fail = true\n", "site.toml");
+    REQUIRE(configured.has_value());
+    CHECK(Policy::from(*configured)->score_alone_can_fail);
+    CHECK_FALSE(Policy::from(Config::defaults())->score_alone_can_fail);
 }
 
 TEST_CASE("session: the policy comes from [policy] and refuses nonsense with file:line") {
@@ -101,6 +130,9 @@ TEST_CASE("session: recommendation and human decision are separate records — a
     std::vector<std::string> types;
     for (const auto& record : records) types.push_back(record.type);
     CHECK(std::find(types.begin(), types.end(), "session.recommendation") < std::find(types.begin(), types.end(), "session.decision"));
+    auto recommended = ledger::parse_record_line(records[records.size() - 3].line).value();
+    CHECK(recommended.type == "session.recommendation");
+    CHECK(recommended.body["policy"]["score_alone_can_fail"] == false);  // the record says which policy judged
     auto decision = ledger::parse_record_line(records[records.size() - 2].line).value();
     CHECK(decision.type == "session.decision");
     CHECK(decision.body["by"] == "it-1");

@@ -51,8 +51,13 @@ TEST_CASE("analyzer: verdict thresholds") {
     AnalyzerOptions o;
     o.review_threshold = 0.4;
     o.fail_threshold = 0.7;
-    CHECK(verdict_for(0.39, o) == "pass");
-    CHECK(verdict_for(0.4, o) == "review");
-    CHECK(verdict_for(0.69, o) == "review");
-    CHECK(verdict_for(0.7, o) == "fail");
+    CHECK(verdict_for(0.39, false, o) == "pass");
+    CHECK(verdict_for(0.4, false, o) == "review");
+    CHECK(verdict_for(0.69, true, o) == "review");
+    // A fail-level score fails only with injection evidence from the stream, unless allowed alone.
+    CHECK(verdict_for(0.7, false, o) == "review");
+    CHECK(verdict_for(0.7, true, o) == "fail");
+    o.score_alone_can_fail = true;
+    CHECK(verdict_for(0.7, false, o) == "fail");
+    CHECK(verdict_for(0.69, false, o) == "review");
 }
