@@ -158,6 +158,7 @@ Assessment Analyzer::assessment() const {
     a.frames_scored = s.frames_scored;
     std::vector<FaceSample> window(s.samples.begin(), s.samples.end());
     a.signals = run_checks(window);
+    // The stream's injection signals are read first: they corroborate a fail-level face score.
     std::vector<media::Signal> stream_signals = s.stream.results();
     for (const auto& signal : stream_signals) {
         const auto* descriptor = media::StreamSignals::find(signal.id);

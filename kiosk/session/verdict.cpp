@@ -1,5 +1,6 @@
 #include "session/verdict.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace kiosk::session {
@@ -56,11 +57,11 @@ bool is_manipulation_evidence(const Finding& finding) {
 
 Recommendation Policy::judge(std::span<const StepOutcome> outcomes) const {
     Recommendation recommendation{Verdict::pass, {}};
-    bool corroborated = false;
-    for (const auto& outcome : outcomes)
-        if (outcome.status == StepStatus::ran)
-            for (const auto& finding : outcome.findings)
-                corroborated = corroborated || (finding.severity >= review_at && is_manipulation_evidence(finding));
+    const bool corroborated = std::ranges::any_of(outcomes, [&](const StepOutcome& outcome) {
+        return outcome.status == StepStatus::ran && std::ranges::any_of(outcome.findings, [&](const Finding& finding) {
+                   return finding.severity >= review_at && is_manipulation_evidence(finding);
+               });
+    });
     auto raise = [&](Verdict to, std::string reason) {
         if (to > recommendation.verdict) recommendation.verdict = to;
         if (to != Verdict::pass) recommendation.reasons.push_back(std::move(reason));
