@@ -1,5 +1,6 @@
 // Displays the GPU drivers see (DIR/sys/class/drm/card*-*: status, enabled, edid). Each connector
 // with a monitor becomes a "display" subject: the EDID facts (edid.h) plus display.* facts.
+#include "core/printable.h"
 #include "host/edid.h"
 #include "host/reading.h"
 #include "host/sysfs.h"
@@ -22,7 +23,7 @@ void read_displays(Reading& reading) {
     for (const auto& name : sysfs::list_names(dir)) {
         if (!is_connector(name)) continue;
         const auto path = dir / name;
-        const auto connector = sysfs::printable(name);
+        const auto connector = printable(name);
         const auto status = sysfs::read_text(path / "status", 64).value_or("");
         const auto enabled = sysfs::read_text(path / "enabled", 64).value_or("");
         nlohmann::json item{{"connector", connector}, {"status", status}, {"enabled", enabled}};

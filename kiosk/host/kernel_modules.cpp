@@ -1,6 +1,7 @@
 // Loaded kernel modules (DIR/proc/modules): virtual cameras, USB/IP, gadget and virtual-display drivers.
 #include <sstream>
 
+#include "core/printable.h"
 #include "host/reading.h"
 #include "host/sysfs.h"
 
@@ -16,9 +17,9 @@ void read_modules(Reading& reading) {
             std::string name, size, uses, users, state;
             if (!(fields >> name)) continue;
             fields >> size >> uses >> users >> state;
-            name = sysfs::printable(name);
+            name = printable(name);
             Subject module{"module", "module " + name, {{"module.name", name}}};
-            if (!state.empty()) module.facts["module.state"] = sysfs::printable(state);
+            if (!state.empty()) module.facts["module.state"] = printable(state);
             reading.subjects.push_back(std::move(module));
             inventory.push_back(name);
         }

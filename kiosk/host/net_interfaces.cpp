@@ -1,5 +1,6 @@
 // Network interfaces (DIR/sys/class/net): tunnels (Tailscale, ZeroTier, WireGuard) and USB network
 // functions, linked to their USB device so a NIC whose USB parent also types and points shows up.
+#include "core/printable.h"
 #include "host/reading.h"
 #include "host/sysfs.h"
 
@@ -14,7 +15,7 @@ std::string uevent_value(const std::optional<std::string>& uevent, std::string_v
         auto end = uevent->find('\n', at);
         if (end == std::string::npos) end = uevent->size();
         auto line = std::string_view(*uevent).substr(at, end - at);
-        if (line.starts_with(prefix)) return sysfs::printable(line.substr(prefix.size()));
+        if (line.starts_with(prefix)) return printable(line.substr(prefix.size()));
         at = end + 1;
     }
     return {};
@@ -28,7 +29,7 @@ void read_network(Reading& reading) {
     for (const auto& name : sysfs::list_names(dir)) {
         const auto path = dir / name;
         const auto where = sysfs::locate_link(path);
-        const auto ifname = sysfs::printable(name);
+        const auto ifname = printable(name);
         Subject nic{"net_interface", "net " + ifname, {}};
         auto& f = nic.facts;
         nlohmann::json item{{"name", ifname}};

@@ -4,6 +4,7 @@
 // the physical device each belongs to.
 #include <sstream>
 
+#include "core/printable.h"
 #include "host/reading.h"
 #include "host/sysfs.h"
 
@@ -93,7 +94,7 @@ std::string field(std::string_view line, std::string_view key) {
 
 std::string unquote(std::string_view text) {
     if (text.size() >= 2 && text.front() == '"' && text.back() == '"') text = text.substr(1, text.size() - 2);
-    return sysfs::printable(text);
+    return printable(text);
 }
 
 std::vector<InputDevice> from_proc(const std::string& text) {
@@ -121,12 +122,12 @@ std::vector<InputDevice> from_proc(const std::string& text) {
                 current.product = field(body, "Product");
                 break;
             case 'N': current.name = unquote(body.substr(body.find('=') + 1)); break;
-            case 'P': current.phys = sysfs::printable(body.substr(body.find('=') + 1)); break;
-            case 'S': current.sysfs_path = sysfs::printable(body.substr(body.find('=') + 1)); break;
+            case 'P': current.phys = printable(body.substr(body.find('=') + 1)); break;
+            case 'S': current.sysfs_path = printable(body.substr(body.find('=') + 1)); break;
             case 'H': {
                 std::istringstream words{std::string(body.substr(body.find('=') + 1))};
                 std::string handler;
-                while (words >> handler) current.handlers.push_back(sysfs::printable(handler));
+                while (words >> handler) current.handlers.push_back(printable(handler));
                 break;
             }
             case 'B': {
@@ -189,8 +190,8 @@ void read_input(Reading& reading) {
         auto& f = input.facts;
         f["input.name"] = d.name;
         f["input.bus"] = bus;
-        f["input.vendor_id"] = sysfs::printable(d.vendor);
-        f["input.product_id"] = sysfs::printable(d.product);
+        f["input.vendor_id"] = printable(d.vendor);
+        f["input.product_id"] = printable(d.product);
         f["input.kinds"] = device_kinds;
         f["input.absolute_mouse"] = std::ranges::find(device_kinds, "absolute_mouse") != device_kinds.end();
         if (!d.phys.empty()) f["input.phys"] = d.phys;

@@ -2,6 +2,7 @@
 // in remote_access.toml. A renamed binary evades this; that is why the hardware readers exist.
 #include <algorithm>
 
+#include "core/printable.h"
 #include "host/reading.h"
 #include "host/sysfs.h"
 
@@ -28,7 +29,7 @@ void read_processes(Reading& reading) {
         f["process.comm"] = *comm;
         nlohmann::json item{{"pid", pid}, {"comm", *comm}};
         if (auto exe = sysfs::link_target(dir / "exe")) {
-            auto path = sysfs::printable(*exe);
+            auto path = printable(*exe);
             if (path.ends_with(" (deleted)")) path.resize(path.size() - 10);
             f["process.exe"] = path;
             f["process.exe_name"] = std::filesystem::path(path).filename().string();
@@ -37,7 +38,7 @@ void read_processes(Reading& reading) {
         if (auto cmdline = sysfs::read_bytes(dir / "cmdline", max_cmdline)) {
             std::ranges::replace(*cmdline, '\0', ' ');
             while (!cmdline->empty() && cmdline->back() == ' ') cmdline->pop_back();
-            if (!cmdline->empty()) f["process.cmdline"] = sysfs::printable(*cmdline);
+            if (!cmdline->empty()) f["process.cmdline"] = printable(*cmdline);
         }
         reading.subjects.push_back(std::move(process));
         inventory.push_back(std::move(item));

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/printable.h"
+
 namespace kiosk::host::sysfs {
 
 std::optional<std::string> read_bytes(const std::filesystem::path& path, std::size_t limit) {
@@ -77,41 +79,6 @@ std::vector<std::string> list_names(const std::filesystem::path& dir) {
     for (; !error && it != end; it.increment(error)) names.push_back(it->path().filename().string());
     std::ranges::sort(names);
     return names;
-}
-
-std::string printable(std::string_view bytes) {
-    std::string out;
-    out.reserve(bytes.size());
-    std::size_t i = 0;
-    while (i < bytes.size()) {
-        const auto c = static_cast<unsigned char>(bytes[i]);
-        if (c < 0x80) {
-            out += (c < 0x20 || c == 0x7f) ? '?' : static_cast<char>(c);
-            ++i;
-            continue;
-        }
-        // Length and lowest code point of a UTF-8 sequence starting with c.
-        std::size_t length = 0;
-        std::uint32_t code = 0, minimum = 0;
-        if ((c & 0xE0) == 0xC0) length = 2, code = c & 0x1F, minimum = 0x80;
-        else if ((c & 0xF0) == 0xE0) length = 3, code = c & 0x0F, minimum = 0x800;
-        else if ((c & 0xF8) == 0xF0) length = 4, code = c & 0x07, minimum = 0x10000;
-        bool valid = length != 0 && i + length <= bytes.size();
-        for (std::size_t k = 1; valid && k < length; ++k) {
-            const auto next = static_cast<unsigned char>(bytes[i + k]);
-            valid = (next & 0xC0) == 0x80;
-            code = (code << 6) | (next & 0x3F);
-        }
-        valid = valid && code >= minimum && code <= 0x10FFFF && !(code >= 0xD800 && code <= 0xDFFF);
-        if (valid) {
-            out.append(bytes.substr(i, length));
-            i += length;
-        } else {
-            out += '?';
-            ++i;
-        }
-    }
-    return out;
 }
 
 namespace {

@@ -1,6 +1,6 @@
 // Reading what the kernel exposes under DIR/sys and DIR/proc. Every byte there is treated as hostile:
 // reads are capped, missing files and broken links are ordinary, and text is made printable UTF-8
-// before anything stores or prints it.
+// (core/printable.h) before anything stores or prints it.
 #pragma once
 #include <cstdint>
 #include <filesystem>
@@ -30,9 +30,6 @@ std::optional<std::string> link_name(const std::filesystem::path& path);
 
 // Entry names of a directory, sorted; empty when it cannot be read.
 std::vector<std::string> list_names(const std::filesystem::path& dir);
-
-// Valid UTF-8 with control characters and invalid bytes replaced by '?', so JSON output never fails.
-std::string printable(std::string_view bytes);
 
 // Parses a whole string as a number in `base`, accepting an optional 0x prefix for base 16.
 std::optional<std::int64_t> parse_number(std::string_view text, int base);

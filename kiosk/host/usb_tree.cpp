@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/printable.h"
 #include "host/sysfs.h"
 #include "host/usb_descriptors.h"
 
@@ -98,7 +99,7 @@ UsbInterface read_interface(const fs::path& dir, const std::string& name, const 
     if (std::ranges::any_of(entries, [](const std::string& e) { return e.starts_with("host"); })) read_storage(dir, iface);
     if (std::ranges::find(entries, "net") != entries.end()) {
         for (const auto& ifname : sysfs::list_names(dir / "net"))
-            iface.network.push_back({sysfs::printable(ifname), lower_hex(text(dir / "net" / ifname, "address"))});
+            iface.network.push_back({printable(ifname), lower_hex(text(dir / "net" / ifname, "address"))});
         iface.network_kind = network_kind(iface);
     }
     return iface;

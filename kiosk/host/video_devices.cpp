@@ -1,5 +1,6 @@
 // Cameras as V4L2 shows them (DIR/sys/class/video4linux/videoN): their name and what they hang off:
 // a USB interface, a PCI device, or nothing real (v4l2loopback and other virtual devices).
+#include "core/printable.h"
 #include "host/reading.h"
 #include "host/sysfs.h"
 
@@ -17,11 +18,11 @@ void read_cameras(Reading& reading) {
 
         Subject camera{"camera", node + " (" + name + ")", {}};
         auto& f = camera.facts;
-        f["camera.node"] = sysfs::printable(node);
+        f["camera.node"] = printable(node);
         f["camera.name"] = name;
         f["camera.bus"] = where.bus;
         if (auto index = sysfs::read_number(path / "index", 10)) f["camera.index"] = *index;
-        nlohmann::json item{{"node", sysfs::printable(node)}, {"name", name}, {"bus", where.bus}};
+        nlohmann::json item{{"node", printable(node)}, {"name", name}, {"bus", where.bus}};
         if (!where.usb_device.empty()) {
             f["camera.usb_device"] = where.usb_device;
             item["usb_device"] = where.usb_device;

@@ -120,16 +120,6 @@ TEST_CASE("usb descriptors: bcdHID per interface, and malformed lengths stop the
     CHECK(parse_usb_descriptors(std::vector<std::uint8_t>{200, 1, 0}).bcd_hid.empty());
 }
 
-TEST_CASE("sysfs: printable keeps valid UTF-8 and replaces the rest") {
-    using kiosk::host::sysfs::printable;
-    CHECK(printable("Dell Inc.") == "Dell Inc.");
-    CHECK(printable("caf\xc3\xa9") == "caf\xc3\xa9");
-    CHECK(printable("a\xff\xfe" "b") == "a??b");
-    CHECK(printable("\xe2\x82") == "??");
-    CHECK(printable(std::string("x\0y\x1b", 4)) == "x?y?");
-    CHECK(printable("\xed\xa0\x80") == "???");  // a UTF-16 surrogate is not UTF-8
-}
-
 TEST_CASE("sysfs: locate finds the USB device, PCI or virtual parent in a sysfs path") {
     using kiosk::host::sysfs::locate;
     auto usb = locate("../../devices/pci0000:00/0000:00:14.0/usb1/1-1/1-1.2/1-1.2:1.0/net/usb0");
