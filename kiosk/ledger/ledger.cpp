@@ -398,12 +398,15 @@ Result<Ledger> Ledger::open(const LedgerOptions& options) {
 
 Result<Ledger> Ledger::open_existing(const LedgerOptions& options) {
     const auto db_path = options.data_dir / "ledger.sqlite";
-    if (!std::filesystem::exists(db_path)) return fail("no ledger at " + db_path.string());
-    auto db = sql::Database::open(db_path, false, false);
+    std::error_code error;
+    if (!std::filesystem::exists(db_path, error))
+        return fail(error ? "cannot reach " + db_path.string() + ": " + error.message() : "no ledger at " + db_path.string());
+    // Read-only, so an auditor's copy on read-only media opens as well as the kiosk's own.
+    auto db = sql::Database::open_read_only(db_path);
     if (!db) return std::unexpected(db.error());
     auto impl = std::make_unique<Impl>(Impl{options, std::move(*db), std::nullopt, {}, {}, false, {}});
     auto query = impl->db.prepare("SELECT value FROM meta WHERE key = 'kiosk_id'");
-    if (!query) return fail(db_path.string() + " is not a kiosk ledger");
+    if (!query) return fail(db_path.string() + " is not a kiosk ledger (" + query.error().message + ")");
     auto row = query->step();
     if (!row) return std::unexpected(row.error());
     if (!*row) return fail(db_path.string() + " is not a kiosk ledger (no kiosk id)");

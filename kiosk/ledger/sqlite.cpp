@@ -1,5 +1,7 @@
 #include "ledger/sqlite.h"
 
+#include <cstdio>
+#include <cstring>
 #include <utility>
 
 namespace kiosk::ledger::sql {
@@ -11,7 +13,40 @@ Error sqlite_error(sqlite3* db, int code, std::string_view what) {
     else if (code == SQLITE_BUSY) message += "the ledger is locked by another kiosk process";
     else if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) message += "the ledger database is damaged";
     else message += db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+    // "unable to open database file" alone does not say whether it is missing or forbidden.
+    if (int os_error = db ? sqlite3_system_errno(db) : 0; code == SQLITE_CANTOPEN && os_error != 0)
+        message += std::string(" (") + std::strerror(os_error) + ")";
     return Error{message};
+}
+
+// SQLite's URI form of a path: '%', '?' and '#' in it would otherwise be read as URI syntax.
+std::string file_uri(const std::filesystem::path& path, std::string_view parameters) {
+    std::string uri = "file:";
+    for (char c : path.string()) {
+        if (c == '%' || c == '?' || c == '#') {
+            char escaped[4];
+            std::snprintf(escaped, sizeof escaped, "%%%02X", static_cast<unsigned char>(c));
+            uri += escaped;
+        } else {
+            uri += c;
+        }
+    }
+    return uri + "?" + std::string(parameters);
+}
+
+// Opens `uri` read-only and reads the schema, so that a WAL database that cannot be read fails here.
+struct Probe {
+    sqlite3* db = nullptr;
+    int code = SQLITE_OK;
+};
+Probe open_and_probe(const std::string& uri) {
+    Probe probe;
+    probe.code = sqlite3_open_v2(uri.c_str(), &probe.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+    if (probe.code == SQLITE_OK)
+        probe.code = sqlite3_exec(probe.db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+    probe.code &= 0xff;  // the primary code: what failed, not the detail
+    return probe;
 }
 
 }  // namespace
@@ -99,6 +134,34 @@ Result<Database> Database::open(const std::filesystem::path& path, bool create, 
     sqlite3_extended_result_codes(db, 0);
     sqlite3_busy_timeout(db, 10000);
     return Database(db);
+}
+
+Result<Database> Database::open_read_only(const std::filesystem::path& path) {
+    auto probe = open_and_probe(file_uri(path, "mode=ro"));
+    const bool cannot_make_index = probe.code == SQLITE_READONLY || probe.code == SQLITE_CANTOPEN;
+    const auto wal = path.string() + "-wal";
+    std::error_code no_wal;
+    const auto wal_size = std::filesystem::file_size(wal, no_wal);
+    const bool wal_holds_pages = !no_wal && wal_size > 0;
+    if (cannot_make_index && !wal_holds_pages) {
+        sqlite3_close(probe.db);
+        probe = open_and_probe(file_uri(path, "mode=ro&immutable=1"));
+    }
+    if (probe.code != SQLITE_OK) {
+        Error error;
+        if (probe.code == SQLITE_NOTADB) error = Error{path.string() + " is not an SQLite database"};
+        else if (cannot_make_index && wal_holds_pages)
+            error = Error{"cannot read " + path.string() + ": its write-ahead log " + wal +
+                          " holds records, and its index " + path.string() +
+                          "-shm is missing and cannot be made here (read-only media or directory); copy "
+                          "ledger.sqlite, ledger.sqlite-wal and ledger.sqlite-shm together"};
+        else error = sqlite_error(probe.db, probe.code, "cannot read " + path.string());
+        sqlite3_close(probe.db);
+        return std::unexpected(error);
+    }
+    sqlite3_extended_result_codes(probe.db, 0);
+    sqlite3_busy_timeout(probe.db, 10000);
+    return Database(probe.db);
 }
 
 Database& Database::operator=(Database&& other) noexcept {

@@ -43,6 +43,10 @@ private:
 class Database {
 public:
     static Result<Database> open(const std::filesystem::path& path, bool create, bool read_only);
+    // An existing database for reading only: never creates, changes or checkpoints a file. Where the
+    // WAL index (-shm) cannot be made (read-only media, a directory this user cannot write) and no
+    // -wal file holds pages, the main file is the whole database and is opened as immutable.
+    static Result<Database> open_read_only(const std::filesystem::path& path);
     Database(Database&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
     Database& operator=(Database&& other) noexcept;
     ~Database();
