@@ -132,6 +132,10 @@ int show(std::span<const std::string> argv, Io& io) {
         }
         auto parsed = ledger::parse_record_line(record.line);
         if (!parsed) return bad_input(io, "ledger show", "record " + std::to_string(record.seq) + ": " + parsed.error().message);
+        if (parsed->session != id)  // the row's session column is unsigned; the line says where it belongs
+            return bad_input(io, "ledger show", "record " + std::to_string(record.seq) + " is filed under session " + id +
+                                                    " but its signed line names '" + parsed->session +
+                                                    "' (run kiosk ledger verify)");
         lines.push_back({{"seq", parsed->seq}, {"ts", parsed->ts}, {"type", parsed->type}, {"body", parsed->body}});
     }
     if (args->flag("--json")) {

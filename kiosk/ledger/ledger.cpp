@@ -8,6 +8,7 @@
 #include "core/file_text.h"
 #include "ledger/merkle.h"
 #include "ledger/record.h"
+#include "ledger/session_summaries.h"
 #include "ledger/sqlite.h"
 
 namespace kiosk::ledger {
@@ -47,11 +48,6 @@ bool valid_kiosk_id(std::string_view id) {
     for (char c : id)
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') return false;
     return true;
-}
-
-std::string body_string(const nlohmann::json& body, const char* key) {
-    auto it = body.find(key);
-    return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 }  // namespace
@@ -504,23 +500,34 @@ Result<std::uint64_t> Ledger::size() const {
 
 namespace {
 
+StoredRecord read_record(const sql::Statement& query) {
+    StoredRecord record;
+    record.seq = static_cast<std::uint64_t>(query.integer(0));
+    record.purged = query.is_null(1);
+    record.line = query.blob(1);
+    record.line_hash = digest_of(query.blob(2));
+    record.leaf = digest_of(query.blob(3));
+    record.type = query.text(4);
+    record.session = query.text(5);
+    record.ts = query.text(6);
+    return record;
+}
+
 Result<std::vector<StoredRecord>> collect(sql::Statement& query) {
     std::vector<StoredRecord> records;
     for (;;) {
         auto row = query.step();
         if (!row) return std::unexpected(row.error());
         if (!*row) return records;
-        StoredRecord record;
-        record.seq = static_cast<std::uint64_t>(query.integer(0));
-        record.purged = query.is_null(1);
-        record.line = query.blob(1);
-        record.line_hash = digest_of(query.blob(2));
-        record.leaf = digest_of(query.blob(3));
-        record.type = query.text(4);
-        record.session = query.text(5);
-        record.ts = query.text(6);
-        records.push_back(std::move(record));
+        records.push_back(read_record(query));
     }
+}
+
+bool matches(const SessionFilter& filter, const SessionSummary& s) {
+    const auto& verdict = s.decision.empty() ? s.recommendation : s.decision;
+    return (!filter.workflow || s.workflow == *filter.workflow) && (!filter.subject || s.subject == *filter.subject) &&
+           (!filter.operator_name || s.operator_name == *filter.operator_name) &&
+           (!filter.since || s.started >= *filter.since) && (!filter.verdict || verdict == *filter.verdict);
 }
 
 constexpr std::string_view record_columns = "SELECT seq, line, line_hash, leaf, type, session, ts FROM records ";
@@ -571,22 +578,38 @@ Result<std::vector<Digest>> Ledger::leaves(std::uint64_t size) const {
 }
 
 Result<std::vector<SessionSummary>> Ledger::sessions(const SessionFilter& filter) const {
-    std::string sql =
-        "SELECT id, workflow, subject, operator, started, ended, recommendation, decision, decided_by, purged, "
-        "first_seq, last_seq, records FROM sessions WHERE 1";
-    if (filter.workflow) sql += " AND workflow = ?1";
-    if (filter.subject) sql += " AND subject = ?2";
-    if (filter.operator_name) sql += " AND operator = ?3";
-    if (filter.since) sql += " AND started >= ?4";
-    if (filter.verdict) sql += " AND coalesce(decision, recommendation) = ?5";
-    sql += " ORDER BY first_seq";
-    auto query = impl_->db.prepare(sql);
+    // The records summaries are made of: every session's, and the purges that name sessions.
+    auto query = impl_->db.prepare(std::string(record_columns) + "WHERE session IS NOT NULL OR type = ? ORDER BY seq");
     if (!query) return std::unexpected(query.error());
-    if (filter.workflow) query->bind(1, *filter.workflow);
-    if (filter.subject) query->bind(2, *filter.subject);
-    if (filter.operator_name) query->bind(3, *filter.operator_name);
-    if (filter.since) query->bind(4, *filter.since);
-    if (filter.verdict) query->bind(5, *filter.verdict);
+    query->bind(1, record_type::purge);
+    SummaryBuilder builder;
+    for (;;) {
+        auto row = query->step();
+        if (!row) return std::unexpected(row.error());
+        if (!*row) break;
+        const auto stored = read_record(*query);
+        std::optional<Record> record;
+        if (!stored.purged) {
+            auto parsed = parse_record_line(stored.line);
+            if (!parsed)
+                return fail("record " + std::to_string(stored.seq) + ": " + parsed.error().message +
+                            " (run kiosk ledger verify)");
+            record = std::move(*parsed);
+        }
+        builder.add(stored, record ? &*record : nullptr);
+    }
+    auto stored = stored_sessions();
+    if (!stored) return std::unexpected(stored.error());
+    if (auto difference = summary_difference(builder.summaries(), *stored)) return fail(*difference);
+    std::erase_if(*stored, [&](const SessionSummary& s) { return !matches(filter, s); });
+    return stored;
+}
+
+Result<std::vector<SessionSummary>> Ledger::stored_sessions() const {
+    auto query = impl_->db.prepare(
+        "SELECT id, workflow, subject, operator, started, ended, recommendation, decision, decided_by, purged, "
+        "first_seq, last_seq, records FROM sessions ORDER BY first_seq");
+    if (!query) return std::unexpected(query.error());
     std::vector<SessionSummary> sessions;
     for (;;) {
         auto row = query->step();

@@ -128,8 +128,12 @@ public:
     Result<std::vector<StoredRecord>> records_of_type(std::string_view type) const;  // in seq order, by index
     Result<std::vector<Digest>> leaves(std::uint64_t size) const;
 
+    // Sessions as their records say: the sessions table, checked in one pass over the sessions'
+    // record lines. An edited row is an error naming the session and field, never listed as true.
     Result<std::vector<SessionSummary>> sessions(const SessionFilter& filter = {}) const;
     Result<std::optional<SessionSummary>> session(std::string_view id) const;
+    // The sessions table as stored, unchecked (verify holds it against the records it walks).
+    Result<std::vector<SessionSummary>> stored_sessions() const;
 
     Result<std::vector<SignedCheckpoint>> checkpoints() const;
     Result<std::optional<SignedCheckpoint>> latest_checkpoint() const;

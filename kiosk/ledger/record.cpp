@@ -92,6 +92,11 @@ Result<Record> parse_record_line(std::string_view line) {
 
 Digest genesis_prev(std::string_view kiosk_id) { return sha256("kiosk-log/v1 genesis " + std::string(kiosk_id)); }
 
+std::string body_string(const nlohmann::json& body, const char* key) {
+    auto it = body.find(key);
+    return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 std::string utc_timestamp(std::chrono::system_clock::time_point when) {
     auto ms = std::chrono::floor<std::chrono::milliseconds>(when).time_since_epoch().count();
     std::time_t seconds = static_cast<std::time_t>(ms / 1000);

@@ -56,6 +56,9 @@ std::string make_record_line(std::uint64_t seq, const Digest& prev, std::string_
 
 Digest genesis_prev(std::string_view kiosk_id);
 
+// A string field of a record body; "" when it is absent or not a string.
+std::string body_string(const nlohmann::json& body, const char* key);
+
 // RFC 3339 UTC with milliseconds, e.g. "2026-01-31T14:03:07.123Z".
 std::string utc_timestamp(std::chrono::system_clock::time_point when);
 // Accepts "YYYY-MM-DD" or a full timestamp as above; the comparable "YYYY-MM-DDTHH:MM:SS.mmmZ" form.

@@ -3,9 +3,11 @@
 #include <future>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "ledger/merkle.h"
 #include "ledger/record.h"
+#include "ledger/session_summaries.h"
 #include "ledger/sqlite.h"
 
 namespace kiosk::ledger {
@@ -41,6 +43,10 @@ private:
     std::map<std::uint64_t, const SignedCheckpoint*> by_size_;
     std::set<std::uint64_t> purged_unexplained_;  // purged records no retention.purge record names (yet)
     std::set<std::uint64_t> purge_listed_;
+    SummaryBuilder summaries_;  // what the sessions table must say
+    // The first row whose columns disagree with its intact line: reported once the walk found
+    // nothing worse (an inserted or moved record also leaves its columns wrong).
+    std::optional<Failure> column_mismatch_;
     CompactRange range_;
     Digest prev_{};
     Digest prev_before_{};  // hash of the record before the previous one, to recognise an insertion
@@ -99,11 +105,13 @@ std::optional<Failure> Walker::check_record(const StoredRecord& stored, std::uin
     const std::string name = record_name(position);
     if (stored.seq != position) return Failure{position, name + " is missing (the next stored is " + std::to_string(stored.seq) + ")"};
     Digest line_hash = stored.line_hash, leaf = stored.leaf;
+    std::optional<Record> record;
     if (stored.purged) {
         if (!purge_listed_.contains(position)) purged_unexplained_.insert(position);
     } else {
-        auto record = parse_record_line(stored.line);
-        if (!record) return Failure{position, name + ": " + record.error().message};
+        auto parsed = parse_record_line(stored.line);
+        if (!parsed) return Failure{position, name + ": " + parsed.error().message};
+        record = std::move(*parsed);
         line_hash = sha256(stored.line);
         leaf = leaf_hash(stored.line);
         if (record->seq + 1 == position && position >= 2 && record->prev == prev_before_)
@@ -154,6 +162,19 @@ std::optional<Failure> Walker::check_record(const StoredRecord& stored, std::uin
     }
     if (stored.line_hash != line_hash || stored.leaf != leaf)
         return Failure{position, name + ": its bytes differ from the hashes stored when it was written"};
+    // The row's type, session and time columns are unsigned copies that lookups (show, correlate) go by.
+    if (record && !column_mismatch_) {
+        for (auto [column, copy, line_value] : {std::tuple{"type", &stored.type, &record->type},
+                                                std::tuple{"session", &stored.session, &record->session},
+                                                std::tuple{"time", &stored.ts, &record->ts}})
+            if (*copy != *line_value) {
+                column_mismatch_ = Failure{position, name + ": its stored " + column + " column says '" + *copy +
+                                                         "' but its signed line says '" + *line_value +
+                                                         "' (the row was changed)"};
+                break;
+            }
+    }
+    summaries_.add(stored, record ? &*record : nullptr);
     prev_before_ = prev_;
     prev_ = line_hash;
     range_.append(leaf);
@@ -212,6 +233,11 @@ std::optional<Failure> Walker::walk(VerifyReport& report) {
             return Failure{std::nullopt, "fork: the first " + std::to_string(known_->size) +
                                              " records have another root than the known checkpoint"};
     }
+    if (column_mismatch_) return column_mismatch_;
+    auto stored_sessions = ledger_.stored_sessions();
+    if (!stored_sessions) return Failure{std::nullopt, stored_sessions.error().message};
+    if (auto difference = summary_difference(summaries_.summaries(), *stored_sessions))
+        return Failure{std::nullopt, *difference};
     report.checkpoints = checkpoints_.size();
     return std::nullopt;
 }

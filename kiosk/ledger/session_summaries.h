@@ -1,0 +1,34 @@
+// Session summaries rebuilt from the record lines, which the checkpoints sign. The `sessions` table
+// is an unsigned copy kept for listing; `verify` and `list`/`show` hold it against these, so an
+// edited row is reported as tampering and never shown as if it were true.
+#pragma once
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "ledger/ledger.h"
+#include "ledger/record.h"
+
+namespace kiosk::ledger {
+
+// Folds records, in seq order, into summaries by the same rules the writer keeps the table by.
+class SummaryBuilder {
+public:
+    // `record` is the parsed line; null when retention purged it, and then the row's columns (type,
+    // session, time) stand in for it and what the body said (workflow, verdicts) is gone.
+    void add(const StoredRecord& stored, const Record* record);
+    const std::map<std::string, SessionSummary>& summaries() const { return sessions_; }
+
+private:
+    std::map<std::string, SessionSummary> sessions_;
+};
+
+// One line naming the first session and field where `stored` (the table) differs from
+// `from_records`, or a session only one of them has; nullopt when they agree. A purged session's
+// body fields are not compared: its lines are gone, so nothing signed says what they were.
+std::optional<std::string> summary_difference(const std::map<std::string, SessionSummary>& from_records,
+                                              const std::vector<SessionSummary>& stored);
+
+}  // namespace kiosk::ledger

@@ -1,0 +1,118 @@
+// The sessions table and each record row's type, session and time columns are unsigned copies of
+// what the record lines say. `kiosk ledger verify` names any edit to them (session or record, and
+// the field); `list` and `show` refuse an edited row rather than show it as if it were true.
+#include <doctest/doctest.h>
+
+#include "ledger/ledger.h"
+#include "ledger_support.h"
+
+using namespace kiosk;
+using kiosk::test::TestLedger;
+
+namespace {
+
+void two_sessions(const TestLedger& t) {
+    auto ledger = t.open();
+    test::write_session(ledger, "s-1", "cand-1");
+    test::write_session(ledger, "s-2", "cand-2");
+}
+
+bool has(const std::string& text, std::string_view words) { return text.find(words) != std::string::npos; }
+
+std::uint64_t first_seq(const TestLedger& t, const std::string& session) {
+    return ledger::Ledger::open_existing(t.options())->session(session)->value().first_seq;
+}
+
+}  // namespace
+
+TEST_CASE("summary: a recommendation rewritten in the sessions table fails verify, list and show") {
+    TestLedger t;
+    two_sessions(t);
+    REQUIRE(t.cli({"verify"}).code == 0);
+    // The example: the signed session.recommendation says review; the row is made to say pass.
+    test::sql(t.data_dir(), "UPDATE sessions SET recommendation = 'pass' WHERE id = 's-2'");
+    auto verified = t.cli({"verify"});
+    CHECK(verified.code == 2);
+    CHECK_MESSAGE(has(verified.err, "kiosk ledger verify: session s-2: the sessions table says recommendation 'pass' "
+                                    "but its signed records say 'review'"),
+                  verified.err);
+    auto json = nlohmann::json::parse(t.cli({"verify", "--json"}).out);
+    CHECK(json["ok"] == false);
+    CHECK(has(json["problem"].get<std::string>(), "recommendation"));
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"list"},
+                                                 {"list", "--json"},
+                                                 {"list", "--verdict", "pass"},
+                                                 {"list", "--subject", "cand-1"},
+                                                 {"show", "s-2"},
+                                                 {"show", "s-2", "--json"}}) {
+        auto run = t.cli(args);
+        CHECK(run.code == 2);
+        CHECK_MESSAGE(run.out.empty(), run.out);  // nothing listed as if it were true
+        CHECK_MESSAGE(has(run.err, "session s-2: the sessions table says recommendation 'pass'"), run.err);
+    }
+}
+
+TEST_CASE("summary: each edited field, a deleted row and an added row are named by verify") {
+    struct Edit {
+        std::string statement, words;
+    };
+    const Edit edits[] = {
+        {"UPDATE sessions SET workflow = 'handoff' WHERE id = 's-1'", "session s-1: the sessions table says workflow 'handoff'"},
+        {"UPDATE sessions SET subject = 'cand-9' WHERE id = 's-1'", "session s-1: the sessions table says subject 'cand-9'"},
+        {"UPDATE sessions SET operator = 'op-9' WHERE id = 's-2'", "session s-2: the sessions table says operator 'op-9'"},
+        {"UPDATE sessions SET started = '2020-01-01T00:00:00.000Z' WHERE id = 's-1'", "says started '2020-01-01"},
+        {"UPDATE sessions SET ended = NULL WHERE id = 's-2'", "session s-2: the sessions table says ended ''"},
+        {"UPDATE sessions SET decision = 'pass', decided_by = 'boss' WHERE id = 's-1'", "says decision 'pass'"},
+        {"UPDATE sessions SET decided_by = 'boss' WHERE id = 's-1'", "says decided_by 'boss'"},
+        {"UPDATE sessions SET records = 3 WHERE id = 's-2'", "session s-2: the sessions table says records '3'"},
+        {"UPDATE sessions SET first_seq = 0 WHERE id = 's-2'", "says first_seq '0'"},
+        {"UPDATE sessions SET purged = 1 WHERE id = 's-1'", "says purged 'yes' but its signed records say 'no'"},
+        {"DELETE FROM sessions WHERE id = 's-1'", "session s-1: its signed records are missing from the sessions table"},
+        {"INSERT INTO sessions(id, workflow, subject, started, first_seq, last_seq, records) "
+         "VALUES('s-x', 'interview', 'ghost', '2026-01-01T00:00:00.000Z', 1, 1, 1)",
+         "session s-x: in the sessions table but no signed record starts it"},
+    };
+    for (const auto& edit : edits) {
+        CAPTURE(edit.statement);
+        TestLedger t;
+        two_sessions(t);
+        test::sql(t.data_dir(), edit.statement);
+        auto run = t.cli({"verify"});
+        CHECK(run.code == 2);
+        CHECK_MESSAGE(has(run.err, edit.words), run.err);
+        CHECK(t.cli({"list"}).code == 2);
+    }
+}
+
+TEST_CASE("summary: a record row filed under another session or retyped is named; show refuses it") {
+    TestLedger t;
+    two_sessions(t);
+    const auto check = first_seq(t, "s-2") + 1;
+    test::sql(t.data_dir(), "UPDATE records SET session = 's-1' WHERE seq = " + std::to_string(check));
+    auto run = t.cli({"verify"});
+    CHECK(run.code == 2);
+    CHECK_MESSAGE(has(run.err, "record " + std::to_string(check) + ": its stored session column says 's-1' but its "
+                                                                    "signed line says 's-2'"),
+                  run.err);
+    auto shown = t.cli({"show", "s-1"});
+    CHECK(shown.code == 2);
+    CHECK(shown.out.empty());
+    CHECK_MESSAGE(has(shown.err, "filed under session s-1 but its signed line names 's-2'"), shown.err);
+
+    test::sql(t.data_dir(), "UPDATE records SET session = 's-2', type = 'session.note' WHERE seq = " + std::to_string(check));
+    CHECK_MESSAGE(has(t.cli({"verify"}).err, "its stored type column says 'session.note'"), t.cli({"verify"}).err);
+}
+
+TEST_CASE("summary: a purged session still verifies and lists; restoring its subject in the table is named") {
+    TestLedger t;
+    two_sessions(t);
+    REQUIRE(t.cli({"purge", "--before", "2999-01-01"}).code == 0);
+    CHECK(t.cli({"verify"}).code == 0);
+    auto listed = t.cli({"list"});
+    CHECK(listed.code == 0);
+    CHECK(has(listed.out, "purged"));
+    test::sql(t.data_dir(), "UPDATE sessions SET subject = 'cand-1' WHERE id = 's-1'");
+    auto run = t.cli({"verify"});
+    CHECK(run.code == 2);
+    CHECK_MESSAGE(has(run.err, "session s-1: the sessions table says subject 'cand-1' but its signed records say ''"), run.err);
+}
