@@ -5,6 +5,7 @@
 #include "cli/common.h"
 #include "core/exit_code.h"
 #include "core/file_text.h"
+#include "core/printable.h"
 #include "ledger/export.h"
 #include "ledger/ledger.h"
 #include "ledger/record.h"
@@ -75,7 +76,13 @@ Result<Args> parse(std::span<const std::string> argv, std::set<std::string> flag
     return Args::parse(argv, ArgSpec{std::move(flags), std::move(options), positionals});
 }
 
-std::string text_or_dash(const std::string& text) { return text.empty() ? "-" : text; }
+// A value for a person to read: escaped (core/printable.h), so a subject with a newline cannot
+// forge a row; "-" when empty.
+std::string shown(const std::string& text) { return text.empty() ? "-" : escaped(text); }
+
+std::string status_of(const ledger::SessionSummary& s) {
+    return s.purged ? "purged" : s.status == ledger::SessionStatus::complete ? "complete" : "incomplete";
+}
 
 int list(std::span<const std::string> argv, Io& io) {
     auto args = parse(argv, {"--json"}, {"--workflow", "--subject", "--operator", "--since", "--verdict"}, 0);
@@ -103,10 +110,9 @@ int list(std::span<const std::string> argv, Io& io) {
            << std::setw(12) << "STATUS" << std::setw(11) << "RECOMMEND" << std::setw(10) << "DECISION"
            << std::setw(16) << "SUBJECT" << "OPERATOR\n";
     for (const auto& s : *sessions)
-        io.out << std::setw(20) << s.id << std::setw(11) << s.workflow << std::setw(26) << s.started << std::setw(12)
-               << (s.purged ? "purged" : s.status == ledger::SessionStatus::complete ? "complete" : "incomplete")
-               << std::setw(11) << text_or_dash(s.recommendation) << std::setw(10) << text_or_dash(s.decision)
-               << std::setw(16) << text_or_dash(s.subject) << text_or_dash(s.operator_name) << "\n";
+        io.out << std::setw(20) << shown(s.id) << std::setw(11) << shown(s.workflow) << std::setw(26) << shown(s.started)
+               << std::setw(12) << status_of(s) << std::setw(11) << shown(s.recommendation) << std::setw(10)
+               << shown(s.decision) << std::setw(16) << shown(s.subject) << shown(s.operator_name) << "\n";
     io.out << sessions->size() << " session(s)\n";
     return exit_ok;
 }
@@ -143,16 +149,16 @@ int show(std::span<const std::string> argv, Io& io) {
         return exit_ok;
     }
     const auto& s = **summary;
-    io.out << "session " << s.id << " (" << s.workflow << ", "
-           << (s.purged ? "purged" : s.status == ledger::SessionStatus::complete ? "complete" : "incomplete") << ")\n"
-           << "  subject " << text_or_dash(s.subject) << ", operator " << text_or_dash(s.operator_name) << "\n"
-           << "  started " << s.started << ", ended " << text_or_dash(s.ended) << "\n"
-           << "  recommendation " << text_or_dash(s.recommendation) << ", decision " << text_or_dash(s.decision)
-           << (s.decided_by.empty() ? "" : " by " + s.decided_by) << "\n";
+    io.out << "session " << shown(s.id) << " (" << shown(s.workflow) << ", " << status_of(s) << ")\n"
+           << "  subject " << shown(s.subject) << ", operator " << shown(s.operator_name) << "\n"
+           << "  started " << shown(s.started) << ", ended " << shown(s.ended) << "\n"
+           << "  recommendation " << shown(s.recommendation) << ", decision " << shown(s.decision)
+           << (s.decided_by.empty() ? "" : " by " + shown(s.decided_by)) << "\n";
     for (const auto& line : lines) {
-        io.out << "  #" << line["seq"].get<std::uint64_t>() << " " << line["type"].get<std::string>();
+        io.out << "  #" << line["seq"].get<std::uint64_t>() << " " << shown(line["type"].get<std::string>());
         if (line.contains("purged")) io.out << " (content purged)\n";
-        else io.out << " " << line["ts"].get<std::string>() << " " << line["body"].dump() << "\n";
+        // JSON escapes its own control characters; ensure_ascii escapes the C1 ones and DEL too.
+        else io.out << " " << shown(line["ts"].get<std::string>()) << " " << line["body"].dump(-1, ' ', true) << "\n";
     }
     return exit_ok;
 }
@@ -170,7 +176,7 @@ int verify(std::span<const std::string> argv, Io& io) {
     if (args->flag("--json")) write_json(io, ledger::to_json(report));
     if (!report.ok) return bad_input(io, "ledger verify", report.problem);
     if (!args->flag("--json"))
-        io.out << "ledger of " << ledger->kiosk_id() << " verifies: " << report.records << " records, "
+        io.out << "ledger of " << escaped(ledger->kiosk_id()) << " verifies: " << report.records << " records, "
                << report.signed_records << " of them signed by " << report.checkpoints << " checkpoints (key "
                << report.key_id << "), " << report.purged << " purged by retention\n";
     return exit_ok;
@@ -192,7 +198,7 @@ int export_bundle(std::span<const std::string> argv, Io& io) {
     if (!writable) return bad_input(io, "ledger export", writable.error().message);
     auto result = ledger::export_session(*writable, args->positionals()[0], *args->option("--out"), *known);
     if (!result) return bad_input(io, "ledger export", result.error().message);
-    io.out << "exported " << result->records << " records of session " << args->positionals()[0] << " to "
+    io.out << "exported " << result->records << " records of session " << escaped(args->positionals()[0]) << " to "
            << result->dir.string() << " (checkpoint " << result->tree_size << "); see README.txt there\n";
     return exit_ok;
 }

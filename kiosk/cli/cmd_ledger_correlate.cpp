@@ -3,6 +3,7 @@
 // session.fingerprint records in the ledger. Exit 1 when any group is found.
 #include "cli/common.h"
 #include "core/exit_code.h"
+#include "core/printable.h"
 #include "ledger/correlate.h"
 #include "ledger/ledger.h"
 
@@ -28,10 +29,11 @@ int run_ledger_correlate(std::span<const std::string> argv, Io& io) {
     } else {
         io.out << sessions->size() << " sessions with fingerprints, " << groups.size() << " groups of different subjects sharing a device\n";
         for (const auto& group : groups) {
+            // Subjects and session ids come from the records: escaped, like every ledger value shown.
             io.out << "- " << group.evidence << ": subjects";
-            for (const auto& subject : group.subjects) io.out << " " << subject;
+            for (const auto& subject : group.subjects) io.out << " " << escaped(subject);
             io.out << " in sessions";
-            for (const auto& session : group.sessions) io.out << " " << session;
+            for (const auto& session : group.sessions) io.out << " " << escaped(session);
             io.out << " (" << group.shared.size() << " shared hash" << (group.shared.size() == 1 ? "" : "es") << ")\n";
         }
     }

@@ -1,6 +1,7 @@
 // `kiosk session run`: one verification session headless, recorded in the ledger as it happens.
 #include "cli/common.h"
 #include "core/exit_code.h"
+#include "core/printable.h"
 #include "ledger/ledger.h"
 #include "session/headless.h"
 
@@ -53,6 +54,11 @@ int run_session(std::span<const std::string> argv, Io& io) {
     options.subject = args->option("--subject").value_or("");
     if (options.operator_name.empty() || options.subject.empty())
         return bad_input(io, "session run", "--operator NAME and --subject REF are required");
+    // They are signed into the ledger for good and shown in every listing: refused at the door.
+    for (const auto& [option, value] : {std::pair{"--operator", &options.operator_name}, std::pair{"--subject", &options.subject}})
+        if (!is_printable(*value))
+            return bad_input(io, "session run", std::string(option) + " must be printable text: no newline, tab or other "
+                                                "control character, and valid UTF-8");
     options.source = args->option("--source");
     options.root = args->option("--root");
     options.consent = args->flag("--consent");

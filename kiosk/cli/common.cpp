@@ -1,11 +1,13 @@
 #include "cli/common.h"
 
 #include "core/exit_code.h"
+#include "core/printable.h"
 
 namespace kiosk::cli {
 
 int bad_input(Io& io, std::string_view command, std::string_view message) {
-    io.err << "kiosk " << command << ": " << message << "\n";
+    // Messages quote hostile text (record fields, file contents): escaped, they stay one line.
+    io.err << "kiosk " << command << ": " << escaped(message) << "\n";
     return exit_bad_input;
 }
 

@@ -10,7 +10,7 @@
 
 namespace kiosk::cli {
 
-// Prints "kiosk COMMAND: MESSAGE" on stderr and returns exit_bad_input.
+// Prints "kiosk COMMAND: MESSAGE" on stderr, MESSAGE escaped to one line, and returns exit_bad_input.
 int bad_input(Io& io, std::string_view command, std::string_view message);
 
 // Loads --config when given, else the embedded defaults.
