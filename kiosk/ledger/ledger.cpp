@@ -30,7 +30,7 @@ CREATE INDEX IF NOT EXISTS records_by_session ON records(session);
 -- Lookups by kind (the review screen's fingerprints); made on open, so older ledgers gain it too.
 CREATE INDEX IF NOT EXISTS records_by_type ON records(type);
 CREATE TABLE IF NOT EXISTS checkpoints(size INTEGER PRIMARY KEY, text TEXT NOT NULL, minisig TEXT NOT NULL);
--- A summary per session for listing; derived from the records (never used to verify).
+-- A summary per session for listing; derived from the records, which verify and sessions() hold it against.
 CREATE TABLE IF NOT EXISTS sessions(
   id TEXT PRIMARY KEY, workflow TEXT, subject TEXT, operator TEXT, started TEXT, ended TEXT,
   recommendation TEXT, decision TEXT, decided_by TEXT, purged INTEGER NOT NULL DEFAULT 0,

@@ -1,6 +1,8 @@
 // Whole-ledger verification: every record line parses, seq runs 0..n-1, the hash chain links,
 // every record names this kiosk, the Merkle root of every checkpoint matches, every checkpoint's
-// signature verifies with the pinned key, checkpoints chain (prev) and are all referenced.
+// signature verifies with the pinned key, checkpoints chain (prev) and are all referenced, and the
+// unsigned copies (each row's type, session and time columns, the sessions table) say what the
+// lines say (session_summaries.h).
 #pragma once
 #include <cstdint>
 #include <optional>
