@@ -8,13 +8,18 @@
 #include <filesystem>
 #include <opencv2/imgproc.hpp>
 
+#include "vision/five_point_yaw.h"
+
 namespace vision {
 
 struct FaceTracker::State {
     TrackerOptions options;
     dlib::frontal_face_detector detector = dlib::get_frontal_face_detector();
     dlib::shape_predictor predictor;
+    std::optional<YuNetDetector> yunet;  // when it is the fallback
     std::optional<Landmarks> last;   // landmarks of the previous frame
+    FaceDetector found_by = FaceDetector::hog;
+    std::optional<YuNetFace> yunet_face;  // the latest YuNet detection of a YuNet track
     cv::Vec4d box_from_points{0, 0, 1, 1};  // detector box relative to the landmark bounds
     int since_detect = 0;
 };
@@ -38,6 +43,43 @@ std::optional<cv::Rect> detect_largest(dlib::frontal_face_detector& detector, co
                                   [](const auto& a, const auto& b) { return a.area() < b.area(); });
     return cv::Rect(static_cast<int>(best.left()), static_cast<int>(best.top()),
                     static_cast<int>(best.width()), static_cast<int>(best.height()));
+}
+
+// Where HOG's box sits relative to YuNet's on the same face, so that the shape predictor (trained on
+// HOG boxes) starts from the box it knows: medians over the frames of the shared real clips where
+// both found the face.
+cv::Rect2d hog_like(const cv::Rect2f& yunet_box) {
+    return {yunet_box.x - 0.017 * yunet_box.width, yunet_box.y + 0.137 * yunet_box.height, 1.063 * yunet_box.width,
+            0.840 * yunet_box.height};
+}
+
+struct Detection {
+    cv::Rect2d box;  // a HOG-like box, image pixels
+    FaceDetector by = FaceDetector::hog;
+    std::optional<YuNetFace> yunet;  // image pixels
+};
+
+// The largest face in the frame scaled to the detect width: HOG first, YuNet only when HOG finds none.
+std::optional<Detection> detect_full_frame(dlib::frontal_face_detector& hog, YuNetDetector* yunet,
+                                           const TrackerOptions& options, const cv::Mat& gray) {
+    double scale = std::min(1.0, static_cast<double>(options.detect_width) / std::max(1, gray.cols));
+    cv::Mat small;
+    if (scale < 1.0) cv::resize(gray, small, cv::Size(), scale, scale, cv::INTER_AREA);
+    else small = gray;
+    if (auto found = detect_largest(hog, small))
+        return Detection{{found->x / scale, found->y / scale, found->width / scale, found->height / scale},
+                         FaceDetector::hog, std::nullopt};
+    if (!yunet) return std::nullopt;
+    cv::Mat bgr;
+    cv::cvtColor(small, bgr, cv::COLOR_GRAY2BGR);
+    auto faces = yunet->detect(bgr, options.yunet_min_score);
+    if (faces.empty()) return std::nullopt;
+    auto face = *std::max_element(faces.begin(), faces.end(),
+                                  [](const auto& a, const auto& b) { return a.box.area() < b.box.area(); });
+    auto to_image = static_cast<float>(1.0 / scale);
+    face.box = {face.box.x * to_image, face.box.y * to_image, face.box.width * to_image, face.box.height * to_image};
+    for (auto& p : face.points) p *= to_image;
+    return Detection{hog_like(face.box), FaceDetector::yunet, face};
 }
 
 Landmarks fit(dlib::shape_predictor& predictor, const cv::Mat& gray, const cv::Rect2d& box) {
@@ -67,6 +109,11 @@ kiosk::Result<FaceTracker> FaceTracker::create(const TrackerOptions& options) {
     }
     if (state->predictor.num_parts() != 68)
         return kiosk::fail("landmark model " + options.landmarks_model + " is not a 68-point model");
+    if (options.yunet_fallback) {
+        auto yunet = YuNetDetector::builtin();
+        if (!yunet) return std::unexpected(yunet.error());
+        state->yunet = std::move(*yunet);
+    }
     return FaceTracker(std::move(state));
 }
 
@@ -77,6 +124,7 @@ FaceTracker::~FaceTracker() = default;
 
 void FaceTracker::reset() {
     state_->last.reset();
+    state_->yunet_face.reset();
     state_->since_detect = 0;
 }
 
@@ -90,7 +138,11 @@ std::optional<TrackedFace> FaceTracker::track(const cv::Mat& gray) {
         auto b = bounds(*s.last);
         const auto& r = s.box_from_points;
         cv::Rect2d predicted(b.x + r[0] * b.width, b.y + r[1] * b.height, r[2] * b.width, r[3] * b.height);
-        if (++s.since_detect >= s.options.redetect_every) {
+        if (++s.since_detect >= s.options.redetect_every && s.found_by == FaceDetector::yunet) {
+            // HOG around a profile or tilted face would miss it again: detect on the full frame, which
+            // tries HOG first so that a face turning back to frontal returns to a HOG track.
+            s.last.reset();
+        } else if (s.since_detect >= s.options.redetect_every) {
             // Re-detect in a window around the track, scaled so the face is about 100 px wide.
             s.since_detect = 0;
             redetected = true;
@@ -112,13 +164,11 @@ std::optional<TrackedFace> FaceTracker::track(const cv::Mat& gray) {
     }
     if (!s.last && !box) {
         redetected = true;
-        double scale = std::min(1.0, static_cast<double>(s.options.detect_width) / std::max(1, gray.cols));
-        cv::Mat small;
-        if (scale < 1.0) cv::resize(gray, small, cv::Size(), scale, scale, cv::INTER_AREA);
-        else small = gray;
-        auto found = detect_largest(s.detector, small);
+        auto found = detect_full_frame(s.detector, s.yunet ? &*s.yunet : nullptr, s.options, gray);
         if (!found) return std::nullopt;
-        box = cv::Rect2d(found->x / scale, found->y / scale, found->width / scale, found->height / scale);
+        box = found->box;
+        s.found_by = found->by;
+        s.yunet_face = found->yunet;
         s.since_detect = 0;
     }
 
@@ -132,7 +182,12 @@ std::optional<TrackedFace> FaceTracker::track(const cv::Mat& gray) {
         s.box_from_points = {(box->x - b.x) / b.width, (box->y - b.y) / b.height, box->width / b.width,
                              box->height / b.height};
     s.last = points;
-    return TrackedFace{cv::Rect(*box) & frame_rect, points, redetected};
+    TrackedFace face{cv::Rect(*box) & frame_rect, points, redetected, s.found_by, std::nullopt, std::nullopt};
+    if (s.yunet_face) {
+        face.five_points = s.yunet_face->points;
+        face.five_point_yaw_deg = five_point_yaw_deg(s.yunet_face->points);
+    }
+    return face;
 }
 
 }  // namespace vision
