@@ -589,7 +589,7 @@ Result<std::vector<SessionSummary>> Ledger::sessions(const SessionFilter& filter
         if (!*row) break;
         const auto stored = read_record(*query);
         std::optional<Record> record;
-        if (!stored.purged) {
+        if (!stored.purged && SummaryBuilder::needs_line(stored.type)) {
             auto parsed = parse_record_line(stored.line);
             if (!parsed)
                 return fail("record " + std::to_string(stored.seq) + ": " + parsed.error().message +
@@ -600,7 +600,8 @@ Result<std::vector<SessionSummary>> Ledger::sessions(const SessionFilter& filter
     }
     auto stored = stored_sessions();
     if (!stored) return std::unexpected(stored.error());
-    if (auto difference = summary_difference(builder.summaries(), *stored)) return fail(*difference);
+    if (auto difference = summary_difference(builder.summaries(), *stored))
+        return fail(*difference + " (run kiosk ledger verify)");
     std::erase_if(*stored, [&](const SessionSummary& s) { return !matches(filter, s); });
     return stored;
 }

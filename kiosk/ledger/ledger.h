@@ -129,7 +129,8 @@ public:
     Result<std::vector<Digest>> leaves(std::uint64_t size) const;
 
     // Sessions as their records say: the sessions table, checked in one pass over the sessions'
-    // record lines. An edited row is an error naming the session and field, never listed as true.
+    // records (parsing the lines that hold summary fields). An edited row is an error naming the
+    // session and field, never listed as true.
     Result<std::vector<SessionSummary>> sessions(const SessionFilter& filter = {}) const;
     Result<std::optional<SessionSummary>> session(std::string_view id) const;
     // The sessions table as stored, unchecked (verify holds it against the records it walks).

@@ -33,9 +33,9 @@ constexpr Count count_fields[] = {
 };
 
 std::string differs(const std::string& id, std::string_view field, const std::string& stored,
-                    const std::string& signed_value) {
+                    const std::string& from_records) {
     return "session " + id + ": the sessions table says " + std::string(field) + " '" + stored +
-           "' but its signed records say '" + signed_value + "' (the summary was changed after it was written)";
+           "' but its records say '" + from_records + "'";
 }
 
 }  // namespace
@@ -86,13 +86,18 @@ void SummaryBuilder::add(const StoredRecord& stored, const Record* record) {
     }
 }
 
+bool SummaryBuilder::needs_line(std::string_view type) {
+    return type == record_type::session_start || type == record_type::recommendation ||
+           type == record_type::decision || type == record_type::session_end || type == record_type::purge;
+}
+
 std::optional<std::string> summary_difference(const std::map<std::string, SessionSummary>& from_records,
                                               const std::vector<SessionSummary>& stored) {
     std::set<std::string> seen;
     for (const auto& row : stored) {
         auto found = from_records.find(row.id);
         if (found == from_records.end())
-            return "session " + row.id + ": in the sessions table but no signed record starts it (the row was added)";
+            return "session " + row.id + ": in the sessions table but no record starts it";
         seen.insert(row.id);
         const auto& truth = found->second;
         if (row.purged != truth.purged)
@@ -107,7 +112,7 @@ std::optional<std::string> summary_difference(const std::map<std::string, Sessio
                 return differs(row.id, field.name, std::to_string(row.*field.member), std::to_string(truth.*field.member));
     }
     for (const auto& [id, summary] : from_records)
-        if (!seen.contains(id)) return "session " + id + ": its signed records are missing from the sessions table (the row was deleted)";
+        if (!seen.contains(id)) return "session " + id + ": its records are missing from the sessions table";
     return std::nullopt;
 }
 

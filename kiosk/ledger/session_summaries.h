@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ledger/ledger.h"
@@ -16,9 +17,12 @@ namespace kiosk::ledger {
 // Folds records, in seq order, into summaries by the same rules the writer keeps the table by.
 class SummaryBuilder {
 public:
-    // `record` is the parsed line; null when retention purged it, and then the row's columns (type,
-    // session, time) stand in for it and what the body said (workflow, verdicts) is gone.
+    // `record` is the parsed line; null when retention purged it or it was not read (below), and
+    // then the row's columns (type, session, time) stand in for it.
     void add(const StoredRecord& stored, const Record* record);
+    // The record types whose lines hold summary fields; a reader in a hurry (listing) parses only
+    // these and counts the rest by their columns, which verify holds against the lines.
+    static bool needs_line(std::string_view type);
     const std::map<std::string, SessionSummary>& summaries() const { return sessions_; }
 
 private:
@@ -28,6 +32,7 @@ private:
 // One line naming the first session and field where `stored` (the table) differs from
 // `from_records`, or a session only one of them has; nullopt when they agree. A purged session's
 // body fields are not compared: its lines are gone, so nothing signed says what they were.
+// Whether the records themselves are true only verify can say; the caller adds which it is.
 std::optional<std::string> summary_difference(const std::map<std::string, SessionSummary>& from_records,
                                               const std::vector<SessionSummary>& stored);
 

@@ -237,7 +237,7 @@ std::optional<Failure> Walker::walk(VerifyReport& report) {
     auto stored_sessions = ledger_.stored_sessions();
     if (!stored_sessions) return Failure{std::nullopt, stored_sessions.error().message};
     if (auto difference = summary_difference(summaries_.summaries(), *stored_sessions))
-        return Failure{std::nullopt, *difference};
+        return Failure{std::nullopt, *difference + " (the table was changed; the records verify)"};
     report.checkpoints = checkpoints_.size();
     return std::nullopt;
 }

@@ -1,6 +1,7 @@
 // The sessions table and each record row's type, session and time columns are unsigned copies of
 // what the record lines say. `kiosk ledger verify` names any edit to them (session or record, and
 // the field); `list` and `show` refuse an edited row rather than show it as if it were true.
+// (Whether the lines themselves were changed only verify can tell: tamper_test.cpp.)
 #include <doctest/doctest.h>
 
 #include "ledger/ledger.h"
@@ -34,7 +35,7 @@ TEST_CASE("summary: a recommendation rewritten in the sessions table fails verif
     auto verified = t.cli({"verify"});
     CHECK(verified.code == 2);
     CHECK_MESSAGE(has(verified.err, "kiosk ledger verify: session s-2: the sessions table says recommendation 'pass' "
-                                    "but its signed records say 'review'"),
+                                    "but its records say 'review' (the table was changed; the records verify)"),
                   verified.err);
     auto json = nlohmann::json::parse(t.cli({"verify", "--json"}).out);
     CHECK(json["ok"] == false);
@@ -48,7 +49,9 @@ TEST_CASE("summary: a recommendation rewritten in the sessions table fails verif
         auto run = t.cli(args);
         CHECK(run.code == 2);
         CHECK_MESSAGE(run.out.empty(), run.out);  // nothing listed as if it were true
-        CHECK_MESSAGE(has(run.err, "session s-2: the sessions table says recommendation 'pass'"), run.err);
+        CHECK_MESSAGE(has(run.err, "session s-2: the sessions table says recommendation 'pass' but its records say "
+                                   "'review' (run kiosk ledger verify)"),
+                      run.err);
     }
 }
 
@@ -66,11 +69,11 @@ TEST_CASE("summary: each edited field, a deleted row and an added row are named 
         {"UPDATE sessions SET decided_by = 'boss' WHERE id = 's-1'", "says decided_by 'boss'"},
         {"UPDATE sessions SET records = 3 WHERE id = 's-2'", "session s-2: the sessions table says records '3'"},
         {"UPDATE sessions SET first_seq = 0 WHERE id = 's-2'", "says first_seq '0'"},
-        {"UPDATE sessions SET purged = 1 WHERE id = 's-1'", "says purged 'yes' but its signed records say 'no'"},
-        {"DELETE FROM sessions WHERE id = 's-1'", "session s-1: its signed records are missing from the sessions table"},
+        {"UPDATE sessions SET purged = 1 WHERE id = 's-1'", "says purged 'yes' but its records say 'no'"},
+        {"DELETE FROM sessions WHERE id = 's-1'", "session s-1: its records are missing from the sessions table"},
         {"INSERT INTO sessions(id, workflow, subject, started, first_seq, last_seq, records) "
          "VALUES('s-x', 'interview', 'ghost', '2026-01-01T00:00:00.000Z', 1, 1, 1)",
-         "session s-x: in the sessions table but no signed record starts it"},
+         "session s-x: in the sessions table but no record starts it"},
     };
     for (const auto& edit : edits) {
         CAPTURE(edit.statement);
@@ -84,23 +87,33 @@ TEST_CASE("summary: each edited field, a deleted row and an added row are named 
     }
 }
 
-TEST_CASE("summary: a record row filed under another session or retyped is named; show refuses it") {
+TEST_CASE("summary: a record row filed under another session or retyped is named; list and show refuse it") {
     TestLedger t;
     two_sessions(t);
-    const auto check = first_seq(t, "s-2") + 1;
-    test::sql(t.data_dir(), "UPDATE records SET session = 's-1' WHERE seq = " + std::to_string(check));
+    const auto moved = std::to_string(first_seq(t, "s-2") + 1);  // a check of s-2
+    test::sql(t.data_dir(), "UPDATE records SET session = 's-1' WHERE seq = " + moved);
     auto run = t.cli({"verify"});
     CHECK(run.code == 2);
-    CHECK_MESSAGE(has(run.err, "record " + std::to_string(check) + ": its stored session column says 's-1' but its "
-                                                                    "signed line says 's-2'"),
+    CHECK_MESSAGE(has(run.err, "record " + moved + ": its stored session column says 's-1' but its signed line says 's-2'"),
                   run.err);
+    auto listed = t.cli({"list"});  // the table's counts no longer match the rows
+    CHECK(listed.code == 2);
+    CHECK_MESSAGE(has(listed.err, "session s-1: the sessions table says last_seq"), listed.err);
+
+    // A careful attacker fixes the table's counts as well: show still finds that the line names another session.
+    test::sql(t.data_dir(), "UPDATE sessions SET records = records + 1, last_seq = " + moved +
+                                " WHERE id = 's-1'; UPDATE sessions SET records = records - 1 WHERE id = 's-2'");
+    CHECK(t.cli({"list"}).code == 0);
     auto shown = t.cli({"show", "s-1"});
     CHECK(shown.code == 2);
     CHECK(shown.out.empty());
-    CHECK_MESSAGE(has(shown.err, "filed under session s-1 but its signed line names 's-2'"), shown.err);
+    CHECK_MESSAGE(has(shown.err, "record " + moved + " is filed under session s-1 but its signed line names 's-2'"),
+                  shown.err);
+    CHECK(has(t.cli({"verify"}).err, "record " + moved + ": its stored session column says 's-1'"));
 
-    test::sql(t.data_dir(), "UPDATE records SET session = 's-2', type = 'session.note' WHERE seq = " + std::to_string(check));
-    CHECK_MESSAGE(has(t.cli({"verify"}).err, "its stored type column says 'session.note'"), t.cli({"verify"}).err);
+    test::sql(t.data_dir(), "UPDATE records SET session = 's-2', type = 'session.note' WHERE seq = " + moved);
+    auto retyped = t.cli({"verify"});
+    CHECK_MESSAGE(has(retyped.err, "record " + moved + ": its stored type column says 'session.note'"), retyped.err);
 }
 
 TEST_CASE("summary: a purged session still verifies and lists; restoring its subject in the table is named") {
@@ -114,5 +127,5 @@ TEST_CASE("summary: a purged session still verifies and lists; restoring its sub
     test::sql(t.data_dir(), "UPDATE sessions SET subject = 'cand-1' WHERE id = 's-1'");
     auto run = t.cli({"verify"});
     CHECK(run.code == 2);
-    CHECK_MESSAGE(has(run.err, "session s-1: the sessions table says subject 'cand-1' but its signed records say ''"), run.err);
+    CHECK_MESSAGE(has(run.err, "session s-1: the sessions table says subject 'cand-1' but its records say ''"), run.err);
 }
