@@ -153,8 +153,8 @@ Result<Database> Database::open_read_only(const std::filesystem::path& path) {
         else if (cannot_make_index && wal_holds_pages)
             error = Error{"cannot read " + path.string() + ": its write-ahead log " + wal +
                           " holds records, and its index " + path.string() +
-                          "-shm is missing and cannot be made here (read-only media or directory); copy "
-                          "ledger.sqlite, ledger.sqlite-wal and ledger.sqlite-shm together"};
+                          "-shm is missing and cannot be made here (read-only media or directory); copy " +
+                          path.filename().string() + " with its -wal and -shm files together"};
         else error = sqlite_error(probe.db, probe.code, "cannot read " + path.string());
         sqlite3_close(probe.db);
         return std::unexpected(error);
