@@ -37,15 +37,13 @@ void print_stream(Io& io, const host::StreamReport& report) {
                << signal.explanation << "\n";
 }
 
+// --seconds, else camera.sample_seconds (its range was checked when the config loaded).
 Result<double> seconds_from(const Args& args, const Config& config) {
     auto given = args.number("--seconds");
     if (!given) return std::unexpected(given.error());
-    double seconds = given->value_or(static_cast<double>(config.integer("camera.sample_seconds")));
-    if (!(seconds > 0 && seconds <= max_seconds)) {
-        if (*given) return fail("--seconds takes a number of seconds between 0 and 3600");
-        return std::unexpected(config.bad_value("camera.sample_seconds", "must be between 1 and 3600"));
-    }
-    return seconds;
+    if (!*given) return static_cast<double>(config.integer("camera.sample_seconds"));
+    if (!(**given > 0 && **given <= max_seconds)) return fail("--seconds takes a number of seconds between 0 and 3600");
+    return **given;
 }
 
 int record_probe(const Args& args, Io& io) {
@@ -69,8 +67,6 @@ int judge_source(const Args& args, const Config& config, Severity fail_on, Io& i
     if (!seconds) return bad_input(io, command, seconds.error().message);
     media::SourceOptions options;
     options.timeout_seconds = static_cast<double>(config.integer("camera.timeout_seconds"));
-    if (options.timeout_seconds <= 0)
-        return bad_input(io, command, config.bad_value("camera.timeout_seconds", "must be positive").message);
     options.reconnect = false;  // a one-off measurement: a lost source is an error, not a wait
     auto report = host::sample_source(*args.option("--source"), *seconds, options);
     if (!report) return bad_input(io, command, report.error().message);

@@ -66,9 +66,7 @@ void write_human(Io& io, const std::string& root, const host::ScanReport& report
 Result<host::MdnsOptions> mdns_options(const Args& args, const Config& config, const std::filesystem::path& root) {
     host::MdnsOptions out;
     out.enabled = args.flag("--mdns") || (config.boolean("scan.mdns") && root == "/");
-    const double seconds = config.number("scan.mdns_listen_seconds");
-    if (!(seconds > 0 && seconds <= 10)) return std::unexpected(config.bad_value("scan.mdns_listen_seconds", "must be in (0, 10]"));
-    out.listen = std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+    out.listen = std::chrono::milliseconds(static_cast<std::int64_t>(config.number("scan.mdns_listen_seconds") * 1000));
     if (const auto target = config.string("scan.mdns_target"); !target.empty()) {
         auto parsed = host::parse_mdns_target(target);
         if (!parsed) return std::unexpected(config.bad_value("scan.mdns_target", parsed.error().message));

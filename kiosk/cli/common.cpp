@@ -18,8 +18,7 @@ Result<Severity> fail_on_from(const Args& args, const Config& config, std::strin
         if (auto severity = parse_severity(*given)) return *severity;
         return fail("--fail-on takes info, low, medium, high or critical, not '" + *given + "'");
     }
-    if (auto severity = parse_severity(config.string(key))) return *severity;
-    return std::unexpected(config.bad_value(key, "must be info, low, medium, high or critical"));
+    return config.severity(key);
 }
 
 int exit_for(const std::vector<Finding>& findings, Severity threshold) {

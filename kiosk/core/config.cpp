@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "core/config_spec.h"
 #include "core/embedded.h"
 #include "core/file_text.h"
 
@@ -84,6 +85,7 @@ Result<Config> Config::parse(std::string_view text, std::string name) {
     if (auto error = check_against(config.defaults_, config.overrides_, "", name)) return std::unexpected(*error);
     config.source_name_ = std::move(name);
     config.source_text_ = std::string(text);
+    if (auto error = check_config_specs(config)) return std::unexpected(*error);
     return config;
 }
 
@@ -111,6 +113,13 @@ std::int64_t Config::integer(std::string_view key) const { return known(key).val
 double Config::number(std::string_view key) const { return known(key).value_or(0.0); }
 bool Config::boolean(std::string_view key) const { return known(key).value_or(false); }
 
+Severity Config::severity(std::string_view key) const {
+    auto parsed = parse_severity(string(key));
+    // Loading checked the value against its spec; a key whose spec is not the severities is a programmer error.
+    if (!parsed) throw std::logic_error("config key is not a severity: " + std::string(key));
+    return *parsed;
+}
+
 std::vector<std::string> Config::strings(std::string_view key) const {
     std::vector<std::string> out;
     if (const auto* array = known(key).as_array())
@@ -118,8 +127,10 @@ std::vector<std::string> Config::strings(std::string_view key) const {
     return out;
 }
 
+bool Config::given(std::string_view key) const { return static_cast<bool>(overrides_.at_path(toml::path(key))); }
+
 std::string Config::where(std::string_view key) const {
-    if (auto given = overrides_.at_path(toml::path(key)); given) return location(*given.node(), source_name_);
+    if (auto found = overrides_.at_path(toml::path(key)); found) return location(*found.node(), source_name_);
     return "kiosk.toml (default)";
 }
 

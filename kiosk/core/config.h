@@ -1,9 +1,11 @@
 // kiosk.toml: the embedded defaults (config/kiosk.toml) overlaid with an operator's file.
 //
 // The documented default file is the schema: a key the defaults do not have is unknown, and a value
-// whose type differs from the default's is wrong. Both are reported with file:line when loading.
-// Modules read their keys with the typed getters and report bad values with bad_value(), which
-// names the file and line the value came from.
+// whose type differs from the default's is wrong. What each key's value may be (ranges, allowed
+// strings, keys that must not be inverted) is core/config_spec.cpp's table. All three are checked
+// when loading and reported with file:line, so the typed getters only ever return valid values.
+// Modules report what only they can check (a file that must exist) with bad_value(), which names
+// the file and line the value came from.
 #pragma once
 #include <toml++/toml.h>
 
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/severity.h"
 
 namespace kiosk {
 
@@ -20,7 +23,8 @@ class Config {
 public:
     // Defaults only.
     static Config defaults();
-    // Defaults overlaid with `file`; unknown keys and type mismatches are errors with file:line.
+    // Defaults overlaid with `file`; unknown keys, type mismatches and values outside their spec
+    // (core/config_spec.h) are errors with file:line.
     static Result<Config> load(const std::filesystem::path& file);
     // Same, from text (for tests and fuzzing); `name` stands in for the file name in errors.
     static Result<Config> parse(std::string_view text, std::string name);
@@ -29,10 +33,13 @@ public:
     std::int64_t integer(std::string_view key) const;
     double number(std::string_view key) const;  // accepts integers too
     bool boolean(std::string_view key) const;
+    Severity severity(std::string_view key) const;  // a key whose spec allows only severities
     std::vector<std::string> strings(std::string_view key) const;
     // The effective node (operator's value if set, else the default); nullptr for an unknown key.
     const toml::node* node(std::string_view key) const;
 
+    // Whether the operator's file sets `key`.
+    bool given(std::string_view key) const;
     // "file:line" of the effective value, or "kiosk.toml (default)".
     std::string where(std::string_view key) const;
     // One-line error naming the key, where its value came from, and why it is wrong.

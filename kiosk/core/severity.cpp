@@ -4,7 +4,6 @@
 
 namespace kiosk {
 namespace {
-constexpr std::array<std::string_view, 5> severity_names{"info", "low", "medium", "high", "critical"};
 constexpr std::array<std::string_view, 9> category_names{
     "kvm", "capture", "remote_access", "virtual_camera", "virtual_display", "bmc", "anomaly", "deepfake", "injection"};
 }  // namespace

@@ -9,9 +9,6 @@ namespace kiosk::session {
 Result<AnalysisSetup> analysis_setup(const Config& config, double nominal_fps) {
     auto policy = Policy::from(config);
     if (!policy) return std::unexpected(policy.error());
-    const auto min_face_frames = config.integer("vision.min_face_frames");
-    if (min_face_frames < 1 || min_face_frames > 100000)
-        return std::unexpected(config.bad_value("vision.min_face_frames", "must be between 1 and 100000"));
     auto model = vision::builtin_model();
     if (!model) return fail("the fusion model did not load: " + model.error().message);
     AnalysisSetup setup;
@@ -20,7 +17,7 @@ Result<AnalysisSetup> analysis_setup(const Config& config, double nominal_fps) {
     setup.options.review_threshold = policy->score_review;
     setup.options.fail_threshold = policy->score_fail;
     setup.options.score_alone_can_fail = policy->score_alone_can_fail;
-    setup.options.min_face_frames = static_cast<int>(min_face_frames);
+    setup.options.min_face_frames = static_cast<int>(config.integer("vision.min_face_frames"));
     setup.options.tracker.landmarks_model = config.string("vision.landmarks_model");
     if (nominal_fps > 0) setup.options.nominal_fps = nominal_fps;
     setup.options.stream.nominal_fps = nominal_fps;

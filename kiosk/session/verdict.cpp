@@ -22,23 +22,12 @@ std::optional<Verdict> parse_verdict(std::string_view text) {
 }
 
 Result<Policy> Policy::from(const Config& config) {
+    // Ranges and order (review_at <= fail_at, score_review <= score_fail) were checked at load.
     Policy policy;
-    auto severity = [&](const char* key, Severity& into) -> std::optional<Error> {
-        auto parsed = parse_severity(config.string(key));
-        if (!parsed) return config.bad_value(key, "must be info, low, medium, high or critical");
-        into = *parsed;
-        return std::nullopt;
-    };
-    if (auto error = severity("policy.fail_at", policy.fail_at)) return std::unexpected(*error);
-    if (auto error = severity("policy.review_at", policy.review_at)) return std::unexpected(*error);
-    if (policy.review_at > policy.fail_at)
-        return std::unexpected(config.bad_value("policy.review_at", "must not be above policy.fail_at"));
+    policy.fail_at = config.severity("policy.fail_at");
+    policy.review_at = config.severity("policy.review_at");
     policy.score_fail = config.number("policy.score_fail");
     policy.score_review = config.number("policy.score_review");
-    if (policy.score_fail < 0 || policy.score_fail > 1)
-        return std::unexpected(config.bad_value("policy.score_fail", "must be between 0 and 1"));
-    if (policy.score_review < 0 || policy.score_review > policy.score_fail)
-        return std::unexpected(config.bad_value("policy.score_review", "must be between 0 and policy.score_fail"));
     policy.score_alone_can_fail = config.boolean("policy.score_alone_can_fail");
     policy.skipped_means_review = config.boolean("policy.skipped_means_review");
     return policy;

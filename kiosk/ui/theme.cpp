@@ -22,7 +22,6 @@ Result<ImFont*> add_font(const Config& config, std::string_view key, float pixel
 
 Result<Fonts> load_fonts(const Config& config, float scale) {
     const auto size = static_cast<float>(config.integer("ui.text_size"));
-    if (size < 10 || size > 60) return std::unexpected(config.bad_value("ui.text_size", "must be 10 to 60 pixels"));
     const float body = size * scale;
     Fonts fonts;
     struct Wanted {
