@@ -1,9 +1,10 @@
 // FrameSource on libavformat/libavdevice/libavcodec/libswscale. Every blocking FFmpeg call runs
-// under a deadline checked by the interrupt callback, so a silent network peer cannot hang us.
+// under a deadline checked by the interrupt callback, so neither a silent network peer nor a file
+// that stops delivering can hang us (resolve_source keeps FIFOs out: they block inside open(2)).
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <filesystem>
 #include <cstdio>
 #include <mutex>
 #include <thread>
@@ -80,15 +81,18 @@ struct ScaleFree {
     void operator()(SwsContext* context) const { sws_freeContext(context); }
 };
 
-// Checks that fail before FFmpeg sees the file, with messages a user can act on.
-kiosk::Result<void> check_file(const std::string& path) {
-    std::error_code error;
-    auto status = std::filesystem::status(path, error);
-    if (error || !std::filesystem::exists(status)) return kiosk::fail(path + ": no such file");
-    if (std::filesystem::is_directory(status)) return kiosk::fail(path + ": is a directory, not a video file");
-    if (std::filesystem::is_regular_file(status) && std::filesystem::file_size(path, error) == 0)
-        return kiosk::fail(path + ": empty file (0 bytes)");
-    return {};
+// Frames the analysis can work on. Its checks scale frames down by whole factors to at most 640 px
+// wide; a frame far wider than tall (16384x16) would shrink to nothing, a huge one costs gigabytes.
+constexpr int min_frame_side = 16, max_frame_side = 8192, max_aspect_ratio = 8;
+
+kiosk::Result<void> check_frame_size(const std::string& source, int width, int height) {
+    const int short_side = std::min(width, height), long_side = std::max(width, height);
+    if (short_side >= min_frame_side && long_side <= max_frame_side && long_side <= max_aspect_ratio * short_side)
+        return {};
+    return kiosk::fail(source + ": " + std::to_string(width) + "x" + std::to_string(height) +
+                       " frames cannot be analysed (each side must be " + std::to_string(min_frame_side) + " to " +
+                       std::to_string(max_frame_side) + " px, the long side at most " +
+                       std::to_string(max_aspect_ratio) + " times the short one)");
 }
 
 class FfmpegSource final : public FrameSource {
@@ -145,6 +149,10 @@ public:
         const AVCodecDescriptor* traits = avcodec_descriptor_get(stream->codecpar->codec_id);
         intra_only_ = traits && (traits->props & AV_CODEC_PROP_INTRA_ONLY);
         lossy_ = traits && (traits->props & AV_CODEC_PROP_LOSSY);
+        if (codec->width > 0 && codec->height > 0) {
+            if (auto usable = check_frame_size(spec_.text, codec->width, codec->height); !usable)
+                return std::unexpected(usable.error());
+        }
         time_base_ = av_q2d(stream->time_base);
         AVRational rate = stream->avg_frame_rate.num > 0 ? stream->avg_frame_rate : stream->r_frame_rate;
         fps_ = rate.num > 0 && rate.den > 0 ? av_q2d(rate) : 0;
@@ -196,11 +204,8 @@ private:
         }
     }
 
-    // Files cannot hang; live sources get the timeout on every blocking call.
-    void arm() {
-        if (is_live(spec_.kind)) watchdog_.arm(options_.timeout_seconds);
-        else watchdog_.disarm();
-    }
+    // Every blocking call of every kind of source gets the timeout.
+    void arm() { watchdog_.arm(options_.timeout_seconds); }
 
     std::unexpected<kiosk::Error> fail_with(std::string_view what, int status) const {
         if (watchdog_.expired)
@@ -255,6 +260,9 @@ private:
     kiosk::Result<std::optional<Frame>> convert() {
         AVFrame* source = decoded_.get();
         if (source->width <= 0 || source->height <= 0) return kiosk::fail(spec_.text + ": frame without a size");
+        // The size may change mid-stream (a camera switching modes, a spliced file).
+        if (auto usable = check_frame_size(spec_.text, source->width, source->height); !usable)
+            return std::unexpected(usable.error());
         scaler_.reset(sws_getCachedContext(scaler_.release(), source->width, source->height,
                                            static_cast<AVPixelFormat>(source->format), source->width, source->height,
                                            AV_PIX_FMT_BGR24, SWS_BILINEAR, nullptr, nullptr, nullptr));
@@ -328,11 +336,8 @@ private:
 
 kiosk::Result<std::unique_ptr<FrameSource>> open_source(const std::string& text, const SourceOptions& options) {
     init_ffmpeg_once();
-    auto spec = parse_source_spec(text);
+    auto spec = resolve_source(text);
     if (!spec) return std::unexpected(spec.error());
-    if (spec->kind == SourceKind::file) {
-        if (auto checked = check_file(spec->url); !checked) return std::unexpected(checked.error());
-    }
     if (options.timeout_seconds <= 0) return kiosk::fail("the source timeout must be positive");
     auto source = std::make_unique<FfmpegSource>(std::move(*spec), options);
     if (auto opened = source->open(); !opened) return std::unexpected(opened.error());

@@ -9,7 +9,9 @@
 //   }
 // next() returns an Error for a broken stream (one clear line), an empty optional at a clean end.
 // Live sources (cameras, network, screen) reconnect with back-off after they are lost and only fail
-// once reconnecting has been given up; network reads never wait longer than timeout_seconds.
+// once reconnecting has been given up. No open or read of any source waits longer than
+// timeout_seconds. Frames must be 16 to 8192 px a side, the long side at most 8 times the short one:
+// a source whose frames are not is refused with one line saying so.
 #pragma once
 #include <memory>
 #include <optional>
@@ -22,7 +24,7 @@ namespace media {
 
 struct SourceOptions {
     int threads = 1;                 // decoder threads
-    double timeout_seconds = 5;      // network sources give up instead of hanging
+    double timeout_seconds = 5;      // every open and read gives up after this instead of hanging
     int width = 0, height = 0;       // requested capture size (0 = device default)
     double fps = 0;                  // requested capture rate (0 = device default)
     std::string pixel_format;        // requested V4L2 input format, e.g. "yuyv422", "mjpeg" ("" = device default)

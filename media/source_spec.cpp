@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 
 namespace media {
 namespace {
@@ -48,6 +49,26 @@ kiosk::Result<SourceSpec> parse_screen(const std::string& text) {
     return spec;
 }
 
+// Why a path cannot be read as a video file without risking a hang, or nothing when it can.
+kiosk::Result<void> check_file(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code error;
+    const auto status = fs::status(path, error);
+    if (error || !fs::exists(status)) return kiosk::fail(path + ": no such file");
+    switch (status.type()) {
+        case fs::file_type::regular: break;
+        case fs::file_type::directory: return kiosk::fail(path + ": is a directory, not a video file");
+        case fs::file_type::fifo:
+            return kiosk::fail(path + ": is a FIFO (named pipe), not a video file: reading a pipe can block forever, "
+                                      "record to a file or stream over a network URL");
+        case fs::file_type::character:
+            return kiosk::fail(path + ": is a character device, not a video file (name a V4L2 camera as v4l2:" + path + ")");
+        default: return kiosk::fail(path + ": is a socket or a block device, not a video file");
+    }
+    if (fs::file_size(path, error) == 0) return kiosk::fail(path + ": empty file (0 bytes)");
+    return {};
+}
+
 }  // namespace
 
 bool is_live(SourceKind kind) { return kind != SourceKind::file; }
@@ -90,6 +111,13 @@ kiosk::Result<SourceSpec> parse_source_spec(const std::string& text) {
                            "' (use rtsp, rtsps, rtmp, http, https, srt, udp, rtp or tcp)");
     }
     spec.url = text;
+    return spec;
+}
+
+kiosk::Result<SourceSpec> resolve_source(const std::string& text) {
+    auto spec = parse_source_spec(text);
+    if (!spec || spec->kind != SourceKind::file) return spec;
+    if (auto checked = check_file(spec->url); !checked) return std::unexpected(checked.error());
     return spec;
 }
 

@@ -1,5 +1,6 @@
 // What a source string names: a file, a V4L2 camera, a network stream or a screen region, and how
-// FFmpeg opens it. Parsing is separate from opening so bad specs fail before any I/O.
+// FFmpeg opens it. Parsing is separate from opening so bad specs fail before any I/O; resolving adds
+// the checks on a file that need a stat but never an open.
 #pragma once
 #include <string>
 
@@ -23,5 +24,10 @@ std::string_view to_string(SourceKind kind);
 // Accepts: a path (or file://path), /dev/videoN (or v4l2:/dev/videoN), rtsp/rtsps/rtmp/http/https/srt/udp/rtp/tcp
 // URLs, and screen:X,Y,WxH[@DISPLAY] (DISPLAY defaults to $DISPLAY, then ":0").
 kiosk::Result<SourceSpec> parse_source_spec(const std::string& text);
+
+// parse_source_spec, and for a file: it exists and is a non-empty regular file. A FIFO, socket or
+// device given as a file is refused: open(2) on a FIFO blocks until a writer comes and reads block
+// inside read(2), where no timeout can reach them (a V4L2 camera is named v4l2:PATH instead).
+kiosk::Result<SourceSpec> resolve_source(const std::string& text);
 
 }  // namespace media

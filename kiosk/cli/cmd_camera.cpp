@@ -12,6 +12,18 @@
 #include "media/probe_file.h"
 
 namespace kiosk::cli {
+
+const std::string_view camera_usage =
+    "usage: kiosk camera [DEVICE | --all] [--root DIR] [--seconds N] [--json] [--fail-on SEVERITY] [--config FILE]\n"
+    "       kiosk camera --source SOURCE [--seconds N] [--json] [--fail-on SEVERITY] [--config FILE]\n"
+    "       kiosk camera --record-probe FILE [DEVICE]\n"
+    "Judges each camera: physical, virtual, capture or unknown; --seconds N also samples live cameras' streams.\n"
+    "--source judges the stream of a video file, URL, /dev/videoN or screen:X,Y,WxH: N seconds of video\n"
+    "(default camera.sample_seconds), counted by the frames' timestamps for a file. Opening or reading a\n"
+    "source gives up after camera.timeout_seconds. --record-probe saves what a live device answers, for\n"
+    "fixture trees replayed with --root. Exit 0 nothing at or above --fail-on (default camera.fail_on),\n"
+    "1 findings at or above it, 2 bad input.\n";
+
 namespace {
 
 constexpr std::string_view command = "camera";

@@ -8,10 +8,18 @@
 
 #include "cli/common.h"
 #include "core/exit_code.h"
+#include "core/printable.h"
 #include "host/edid.h"
 #include "host/rules.h"
 
 namespace kiosk::cli {
+
+const std::string_view edid_usage =
+    "usage: kiosk edid FILE... [--json] [--fail-on SEVERITY] [--config FILE]\n"
+    "Decodes EDID blobs (raw bytes or pasted hex) and judges them with the display rules. A file that\n"
+    "cannot be read or is not an EDID gets an error entry and one stderr line, and the exit code is 2;\n"
+    "otherwise 0, or 1 with findings at or above --fail-on (default scan.fail_on).\n";
+
 namespace {
 
 // Far above any EDID (256 blocks of 128 bytes, or its hex text): anything bigger is the wrong file.
@@ -45,7 +53,7 @@ std::string hex(unsigned value, int digits) {
 }
 
 void print_human(Io& io, const std::string& file, const host::Edid& edid, const std::vector<Finding>& findings) {
-    io.out << file << ": " << edid.manufacturer << " 0x" << hex(edid.product_code, 4);
+    io.out << escaped(file) << ": " << edid.manufacturer << " 0x" << hex(edid.product_code, 4);
     if (!edid.name.empty()) io.out << " \"" << edid.name << "\"";
     io.out << ", serial 0x" << hex(edid.serial_number, 8);
     if (!edid.serial_string.empty()) io.out << " \"" << edid.serial_string << "\"";
@@ -90,7 +98,7 @@ int run_edid(std::span<const std::string> args, Io& io) {
         auto edid = decode_file(file);
         if (!edid) {
             any_bad = true;
-            io.err << "kiosk edid: " << file << ": " << edid.error().message << "\n";
+            io.err << "kiosk edid: " << escaped(file + ": " + edid.error().message) << "\n";
             report.push_back({{"file", file}, {"error", edid.error().message}});
             continue;
         }

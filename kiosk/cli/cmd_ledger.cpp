@@ -12,9 +12,8 @@
 #include "ledger/verify.h"
 
 namespace kiosk::cli {
-namespace {
 
-constexpr std::string_view usage =
+const std::string_view ledger_usage =
     "usage: kiosk ledger list [--json] [--workflow W] [--subject S] [--operator O] [--since DATE] [--verdict V]\n"
     "       kiosk ledger show SESSION [--json]\n"
     "       kiosk ledger verify [--json] [--pubkey KEY|FILE] [--known-checkpoint FILE]\n"
@@ -25,6 +24,8 @@ constexpr std::string_view usage =
     "       kiosk ledger checkpoint [--now] [--json]\n"
     "       kiosk ledger correlate [--json]\n"
     "Every form takes --data-dir DIR (else kiosk.data_dir) and --config FILE.\n";
+
+namespace {
 
 Result<std::string> read_small_file(const std::string& path) {
     auto text = read_file_text(path);
@@ -323,8 +324,8 @@ int checkpoint(std::span<const std::string> argv, Io& io) {
 }  // namespace
 
 int run_ledger(std::span<const std::string> args, Io& io) {
-    if (args.empty() || args[0] == "--help" || args[0] == "help") {
-        (args.empty() ? io.err : io.out) << usage;
+    if (args.empty() || args[0] == "help") {
+        (args.empty() ? io.err : io.out) << ledger_usage;
         return args.empty() ? exit_bad_input : exit_ok;
     }
     const auto& verb = args[0];

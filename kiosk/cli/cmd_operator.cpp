@@ -9,14 +9,15 @@
 #include "ui/operators.h"
 
 namespace kiosk::cli {
-namespace {
 
-constexpr std::string_view usage =
+const std::string_view operator_usage =
     "usage: kiosk operator add NAME [--pin-stdin] [--config FILE]\n"
     "       kiosk operator verify NAME [--pin-stdin] [--config FILE]\n"
     "       kiosk operator list [--json] [--config FILE]\n"
     "add hashes a PIN (4 to 32 digits) read from stdin and prints the [operators] accounts entry to paste,\n"
     "or adds it to --config FILE (created when absent). verify exits 0 when the PIN is right, 1 when not.\n";
+
+namespace {
 
 // One line of stdin; on a terminal without --pin-stdin it prompts and does not echo.
 std::optional<std::string> read_pin(bool prompt, std::string_view label, Io& io) {
@@ -102,10 +103,6 @@ int list(const Args& args, Io& io) {
 int run_operator(std::span<const std::string> argv, Io& io) {
     auto args = Args::parse(argv, ArgSpec{{"--pin-stdin", "--json"}, {"--config"}, 2});
     if (!args) return bad_input(io, "operator", args.error().message);
-    if (args->flag("--help")) {
-        io.out << usage;
-        return exit_ok;
-    }
     const auto& words = args->positionals();
     const std::string action = words.empty() ? "" : words[0];
     if (action == "add") return add(*args, io);

@@ -4,23 +4,25 @@
 
 #include "cli/common.h"
 #include "core/exit_code.h"
+#include "core/printable.h"
 #include "host/inspector.h"
 
 namespace kiosk::cli {
-namespace {
 
-constexpr std::string_view usage =
+const std::string_view scan_usage =
     "usage: kiosk scan [--root DIR] [--json] [--mdns] [--fail-on SEVERITY] [--config FILE]\n"
     "Reads DIR/sys and DIR/proc (default /): USB tree, displays, cameras, input devices, processes,\n"
     "listening ports, kernel modules, network interfaces; judges them with the signature rules.\n"
     "--mdns also asks the LAN (mDNS one-shot queries) for KVM host names (config scan.mdns).\n"
     "Exit 0 nothing at or above --fail-on (default high), 1 findings at or above it, 2 bad input.\n";
 
+namespace {
+
 std::string evidence_text(const nlohmann::json& evidence) {
     std::string out;
     for (const auto& [key, value] : evidence.items()) {
         if (!out.empty()) out += "  ";
-        out += key + "=" + (value.is_string() ? value.get<std::string>() : value.dump());
+        out += escaped(key) + "=" + (value.is_string() ? escaped(value.get<std::string>()) : json_text(value));
     }
     return out;
 }
@@ -80,10 +82,6 @@ Result<host::MdnsOptions> mdns_options(const Args& args, const Config& config, c
 int run_scan(std::span<const std::string> argv, Io& io) {
     auto args = Args::parse(argv, ArgSpec{{"--json", "--mdns"}, {"--root", "--fail-on"}, 0});
     if (!args) return bad_input(io, "scan", args.error().message);
-    if (args->flag("--help")) {
-        io.out << usage;
-        return exit_ok;
-    }
     auto config = config_from(*args);
     if (!config) return bad_input(io, "scan", config.error().message);
     auto threshold = fail_on_from(*args, *config, "scan.fail_on");

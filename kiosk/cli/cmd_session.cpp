@@ -3,17 +3,19 @@
 #include "core/exit_code.h"
 #include "core/printable.h"
 #include "ledger/ledger.h"
+#include "media/source_spec.h"
 #include "session/headless.h"
 
 namespace kiosk::cli {
-namespace {
 
-constexpr std::string_view usage =
+const std::string_view session_usage =
     "usage: kiosk session run --workflow handoff|interview --operator NAME --subject REF\n"
     "                         [--source SOURCE] [--root DIR] [--consent]\n"
     "                         [--decision confirm|override [--verdict pass|review|fail] --reason TEXT]\n"
     "                         [--json] [--data-dir DIR] [--config FILE]\n"
     "Exit 0: the session's verdict is pass; 1: review or fail; 2: bad usage.\n";
+
+namespace {
 
 void print_human(Io& io, const session::HeadlessResult& result) {
     io.out << "session " << result.session << "\n";
@@ -30,11 +32,7 @@ void print_human(Io& io, const session::HeadlessResult& result) {
 
 int run_session(std::span<const std::string> argv, Io& io) {
     if (argv.empty() || argv[0] != "run") {
-        if (!argv.empty() && argv[0] == "--help") {
-            io.out << usage;
-            return exit_ok;
-        }
-        io.err << usage;
+        io.err << session_usage;
         return exit_bad_input;
     }
     auto args = Args::parse(argv.subspan(1), ArgSpec{{"--json", "--consent"},
@@ -42,10 +40,6 @@ int run_session(std::span<const std::string> argv, Io& io) {
                                                       "--decision", "--verdict", "--reason", "--data-dir"},
                                                      0});
     if (!args) return bad_input(io, "session run", args.error().message);
-    if (args->flag("--help")) {
-        io.out << usage;
-        return exit_ok;
-    }
     session::HeadlessOptions options;
     auto workflow = session::parse_workflow(args->option("--workflow").value_or(""));
     if (!workflow) return bad_input(io, "session run", "--workflow takes handoff or interview");
@@ -60,6 +54,11 @@ int run_session(std::span<const std::string> argv, Io& io) {
             return bad_input(io, "session run", std::string(option) + " must be printable text: no newline, tab or other "
                                                 "control character, and valid UTF-8");
     options.source = args->option("--source");
+    // A source that names no usable file (missing, a FIFO, a device) is bad input: no session is recorded for it.
+    if (options.source) {
+        if (auto resolved = media::resolve_source(*options.source); !resolved)
+            return bad_input(io, "session run", resolved.error().message);
+    }
     options.root = args->option("--root");
     options.consent = args->flag("--consent");
     if (auto decision = args->option("--decision")) {

@@ -7,9 +7,8 @@
 #include "ui/app.h"
 
 namespace kiosk::cli {
-namespace {
 
-constexpr std::string_view usage =
+const std::string_view ui_usage =
     "usage: kiosk [ui] [--windowed] [--source SOURCE] [--root DIR] [--data-dir DIR] [--config FILE]\n"
     "       kiosk [ui] --screenshot DIR [--windowed] [--source FILE] [--root DIR] [--data-dir DIR]\n"
     "Starts the fullscreen kiosk on the primary monitor. --source preselects the interview's video source,\n"
@@ -17,15 +16,13 @@ constexpr std::string_view usage =
     "fullscreen (F11) or quitting (Ctrl+Q) needs an operator's PIN. --screenshot renders every screen\n"
     "of every workflow to DIR/NN-name.png and exits (its sessions go to --data-dir, else a temporary ledger).\n";
 
+namespace {
+
 }  // namespace
 
 int run_ui(std::span<const std::string> argv, Io& io) {
     auto args = Args::parse(argv, ArgSpec{{"--windowed"}, {"--screenshot", "--source", "--root", "--data-dir", "--config"}, 0});
     if (!args) return bad_input(io, "ui", args.error().message);
-    if (args->flag("--help")) {
-        io.out << usage;
-        return exit_ok;
-    }
     auto config = config_from(*args);
     if (!config) return bad_input(io, "ui", config.error().message);
     auto accounts = operators::accounts(*config);

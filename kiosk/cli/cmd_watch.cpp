@@ -15,6 +15,13 @@
 
 namespace kiosk::cli {
 
+const std::string_view watch_usage =
+    "usage: kiosk watch [--root DIR] [--json] [--record FILE] [--fail-on SEVERITY] [--config FILE]\n"
+    "       kiosk watch --replay FILE [--json] [--fail-on SEVERITY] [--config FILE]\n"
+    "Live: hot-plug changes judged by the scan rules and input behaviour judged by the detectors, one line\n"
+    "per event, until SIGTERM or SIGINT; --record FILE saves the events. --replay FILE runs a recording\n"
+    "through the same detectors. Exit 0, or 1 with findings at or above --fail-on (default scan.fail_on).\n";
+
 namespace {
 
 int stop_pipe_write = -1;
@@ -85,7 +92,7 @@ int replay_file(const std::string& file, bool json, Severity fail_on, Io& io) {
     if (!stream) return bad_input(io, "watch", stream.error().message);
     auto findings = host::detect_input_behaviour(*stream);
     auto emit = [&](const nlohmann::json& line) {
-        if (json) io.out << line.dump() << "\n";
+        if (json) io.out << json_text(line) << "\n";
         else print_human(io.out, line);
     };
     for (const auto& finding : findings) emit({{"event", "finding"}, {"source", "input"}, {"finding", to_json(finding)}});
@@ -133,7 +140,7 @@ int run_watch(std::span<const std::string> argv, Io& io) {
     StopSignals signals;
     options.stop_fd = signals.fd();
     auto findings = host::watch(options, *rules, [&](const nlohmann::json& line) {
-        if (json) io.out << line.dump() << "\n";
+        if (json) io.out << json_text(line) << "\n";
         else print_human(io.out, line);
         io.out.flush();
     });

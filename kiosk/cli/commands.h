@@ -3,6 +3,7 @@
 #include <ostream>
 #include <span>
 #include <string>
+#include <string_view>
 
 namespace kiosk::cli {
 
@@ -16,8 +17,14 @@ using CommandFn = int (*)(std::span<const std::string> args, Io& io);
 struct Command {
     const char* name;
     const char* summary;
+    const std::string_view* usage;  // what `kiosk NAME --help` prints
     CommandFn run;
 };
+
+// Each command's usage, beside its options in cmd_<name>.cpp. dispatch() answers --help for every
+// command with it, so no command handles --help itself.
+extern const std::string_view ui_usage, scan_usage, edid_usage, camera_usage, analyze_usage, session_usage,
+    ledger_usage, operator_usage, watch_usage;
 
 int run_ui(std::span<const std::string> args, Io& io);
 int run_scan(std::span<const std::string> args, Io& io);

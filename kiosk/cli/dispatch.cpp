@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 #include <exception>
 
@@ -8,15 +9,15 @@ namespace kiosk::cli {
 namespace {
 
 constexpr std::array command_list{
-    Command{"ui", "the fullscreen kiosk (also what `kiosk` alone starts)", run_ui},
-    Command{"scan", "inspect this machine for KVM-over-IP, capture and remote-control hardware", run_scan},
-    Command{"edid", "decode and judge EDID blobs", run_edid},
-    Command{"camera", "judge cameras and video sources: physical, virtual, capture or injected", run_camera},
-    Command{"analyze", "score a face video for deepfake manipulation", run_analyze},
-    Command{"session", "run a verification session headless and record it", run_session},
-    Command{"ledger", "list, verify, export and purge the attested session ledger", run_ledger},
-    Command{"operator", "manage the operators who may sign in", run_operator},
-    Command{"watch", "watch hot-plug and input behaviour as it happens", run_watch},
+    Command{"ui", "the fullscreen kiosk (also what `kiosk` alone starts)", &ui_usage, run_ui},
+    Command{"scan", "inspect this machine for KVM-over-IP, capture and remote-control hardware", &scan_usage, run_scan},
+    Command{"edid", "decode and judge EDID blobs", &edid_usage, run_edid},
+    Command{"camera", "judge cameras and video sources: physical, virtual, capture or injected", &camera_usage, run_camera},
+    Command{"analyze", "score a face video for deepfake manipulation", &analyze_usage, run_analyze},
+    Command{"session", "run a verification session headless and record it", &session_usage, run_session},
+    Command{"ledger", "list, verify, export and purge the attested session ledger", &ledger_usage, run_ledger},
+    Command{"operator", "manage the operators who may sign in", &operator_usage, run_operator},
+    Command{"watch", "watch hot-plug and input behaviour as it happens", &watch_usage, run_watch},
 };
 
 void print_help(std::ostream& out) {
@@ -26,6 +27,15 @@ void print_help(std::ostream& out) {
            "2 bad usage or input, 3 internal error.\n";
 }
 
+// `kiosk COMMAND ... --help` prints that command's usage, whatever else the arguments hold.
+int run_command(const Command& command, std::span<const std::string> args, Io& io) {
+    if (std::ranges::find(args, "--help") != args.end()) {
+        io.out << *command.usage;
+        return exit_ok;
+    }
+    return command.run(args, io);
+}
+
 }  // namespace
 
 std::span<const Command> commands() { return command_list; }
@@ -33,7 +43,7 @@ std::span<const Command> commands() { return command_list; }
 int dispatch(std::span<const std::string> argv, Io& io) {
     try {
         if (argv.empty() || (argv[0].starts_with("--") && argv[0] != "--help" && argv[0] != "--version"))
-            return run_ui(argv, io);
+            return run_command(command_list.front(), argv, io);  // `kiosk [OPTIONS]` is `kiosk ui [OPTIONS]`
         if (argv[0] == "help" || argv[0] == "--help") {
             print_help(io.out);
             return exit_ok;
@@ -43,7 +53,7 @@ int dispatch(std::span<const std::string> argv, Io& io) {
             return exit_ok;
         }
         for (const auto& command : command_list)
-            if (argv[0] == command.name) return command.run(argv.subspan(1), io);
+            if (argv[0] == command.name) return run_command(command, argv.subspan(1), io);
         io.err << "kiosk: unknown command '" << argv[0] << "' (see kiosk help)\n";
         return exit_bad_input;
     } catch (const std::exception& error) {

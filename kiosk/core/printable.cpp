@@ -9,11 +9,12 @@ namespace {
 struct Piece {
     std::size_t length = 1;
     bool shown = false;  // false: a control character or an invalid byte
+    bool valid = true;   // false: a byte that starts no valid UTF-8 sequence
 };
 
 Piece next_piece(std::string_view bytes, std::size_t at) {
     const auto c = static_cast<unsigned char>(bytes[at]);
-    if (c < 0x80) return {1, c >= 0x20 && c != 0x7f};
+    if (c < 0x80) return {1, c >= 0x20 && c != 0x7f, true};
     // Length and lowest code point of a UTF-8 sequence starting with c.
     std::size_t length = 0;
     std::uint32_t code = 0, minimum = 0;
@@ -27,8 +28,8 @@ Piece next_piece(std::string_view bytes, std::size_t at) {
         code = (code << 6) | (next & 0x3F);
     }
     valid = valid && code >= minimum && code <= 0x10FFFF && !(code >= 0xD800 && code <= 0xDFFF);
-    if (!valid) return {1, false};
-    return {length, code > 0x9F};  // U+0080-U+009F: the C1 controls
+    if (!valid) return {1, false, false};
+    return {length, code > 0x9F, true};  // U+0080-U+009F: the C1 controls
 }
 
 void append_escape(std::string& out, unsigned char byte) {
@@ -59,6 +60,15 @@ bool is_printable(std::string_view text) {
     for (std::size_t i = 0; i < text.size();) {
         const auto piece = next_piece(text, i);
         if (!piece.shown) return false;
+        i += piece.length;
+    }
+    return true;
+}
+
+bool is_utf8(std::string_view bytes) {
+    for (std::size_t i = 0; i < bytes.size();) {
+        const auto piece = next_piece(bytes, i);
+        if (!piece.valid) return false;
         i += piece.length;
     }
     return true;

@@ -13,6 +13,9 @@ std::string printable(std::string_view bytes);
 // True when `text` is valid UTF-8 without control characters (printable() would leave it as it is).
 bool is_printable(std::string_view text);
 
+// True when `bytes` is valid UTF-8 (control characters allowed): what a JSON string may hold.
+bool is_utf8(std::string_view bytes);
+
 // For a person's terminal: every control character and invalid byte written as an escape (\n, \r,
 // \t, else \xHH per byte) and a backslash as \\, so a value can neither start a line of its own
 // nor move the cursor, and its bytes can still be read back exactly.

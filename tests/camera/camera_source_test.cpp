@@ -1,9 +1,14 @@
 // `kiosk camera --source`: the stream verdict on clips made with ffmpeg at test time.
 #include <doctest/doctest.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "media/clips.h"
 #include "media/loopback_port.h"
@@ -115,4 +120,68 @@ TEST_CASE("every broken source is one clear error and exit 2") {
 
     auto both = kiosk::test::kiosk({"camera", "--source", "x.mp4", "--root", dir.path().string()});
     CHECK(both.code == 2);
+}
+
+namespace {
+
+// Opens and closes the FIFO's write end from `after` on, until stopped: code that blocks opening the
+// FIFO is set free (and seen to be late) instead of hanging the suite.
+class FifoRescuer {
+public:
+    FifoRescuer(std::filesystem::path fifo, std::chrono::seconds after)
+        : thread_([this, fifo = std::move(fifo), after] {
+              const auto due = std::chrono::steady_clock::now() + after;
+              while (!stop_) {
+                  if (std::chrono::steady_clock::now() >= due) {
+                      if (int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK); fd >= 0) ::close(fd);
+                  }
+                  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+              }
+          }) {}
+    ~FifoRescuer() {
+        stop_ = true;
+        thread_.join();
+    }
+
+private:
+    std::atomic<bool> stop_ = false;
+    std::thread thread_;
+};
+
+}  // namespace
+
+TEST_CASE("a FIFO or a device given as a video file is refused at once, one line and exit 2, by every command") {
+    TempDir dir;
+    const auto fifo = dir / "f.mp4";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    write_file(dir / "kiosk.toml", "[camera]\ntimeout_seconds = 2\n");
+    const std::vector<std::string> config = {"--config", (dir / "kiosk.toml").string()};
+    FifoRescuer rescuer(fifo, std::chrono::seconds(6));
+    const std::vector<std::vector<std::string>> commands = {
+        {"camera", "--source", fifo.string()},
+        {"analyze", fifo.string()},
+        {"session", "run", "--workflow", "interview", "--operator", "op", "--subject", "s-1", "--consent", "--source",
+         fifo.string(), "--data-dir", (dir / "data").string()}};
+    for (auto argv : commands) {
+        argv.insert(argv.end(), config.begin(), config.end());
+        const auto started = std::chrono::steady_clock::now();
+        auto run = kiosk::test::kiosk(argv);
+        CHECK_MESSAGE(std::chrono::steady_clock::now() - started < std::chrono::seconds(2), argv[0]);
+        CHECK_MESSAGE(run.code == 2, argv[0] << ": " << run.out << run.err);
+        CHECK_MESSAGE(run.out.empty(), argv[0]);
+        CHECK_MESSAGE(std::count(run.err.begin(), run.err.end(), '\n') == 1, run.err);
+        CHECK_MESSAGE(run.err.find("f.mp4: is a FIFO") != std::string::npos, run.err);
+    }
+    check_refused("/dev/null", "is a character device, not a video file (name a V4L2 camera as v4l2:/dev/null)");
+}
+
+TEST_CASE("frames of an absurd size or shape are refused with the limits, not an internal error") {
+    TempDir dir;
+    REQUIRE(make_clip(dir / "wide.mkv", "-f lavfi -i color=s=16384x16:r=30:d=0.1 -c:v ffv1"));
+    check_refused((dir / "wide.mkv").string(), "16384x16 frames cannot be analysed (each side must be 16 to 8192 px, "
+                                               "the long side at most 8 times the short one)");
+    auto analyzed = kiosk::test::kiosk({"analyze", (dir / "wide.mkv").string()});
+    CHECK(analyzed.code == 2);
+    CHECK(analyzed.out.empty());
+    CHECK(analyzed.err.find("16384x16 frames cannot be analysed") != std::string::npos);
 }

@@ -7,6 +7,7 @@
 
 using kiosk::escaped;
 using kiosk::is_printable;
+using kiosk::is_utf8;
 using kiosk::printable;
 
 TEST_CASE("printable: keeps valid UTF-8 and replaces the rest") {
@@ -44,4 +45,12 @@ TEST_CASE("printable: escaped writes every control character, invalid byte and b
     // The backslash itself is escaped, so a typed "\n" and a real newline never look the same.
     CHECK(escaped("a\\nb") == "a\\\\nb");
     CHECK(escaped("a\\nb") != escaped("a\nb"));
+}
+
+TEST_CASE("printable: is_utf8 accepts control characters, refuses invalid bytes") {
+    CHECK(is_utf8("caf\xc3\xa9 line\nnext\t"));
+    CHECK(is_utf8(""));
+    CHECK_FALSE(is_utf8("bad\xfe.bin"));
+    CHECK_FALSE(is_utf8("\xe2\x82"));
+    CHECK_FALSE(is_utf8("\xed\xa0\x80"));
 }

@@ -92,6 +92,26 @@ TEST_CASE("kiosk edid: a bad file gets an error entry, one stderr line and exit 
     CHECK(run.err.starts_with("kiosk edid: " + (dir / "garbage.bin").string() + ": not an EDID"));
 }
 
+TEST_CASE("kiosk edid: a file name that is not UTF-8 is escaped in JSON and text, and the other files still decode") {
+    TempDir dir;
+    const auto good = (dir / "good.bin").string(), bad = (dir / "bad\xfe.bin").string();
+    write_file(good, monitor().text_bytes());
+    write_file(bad, monitor().text_bytes());
+    auto run = kiosk::test::kiosk({"edid", "--json", good, bad});
+    CHECK_MESSAGE(run.code == 0, run.err);
+    const auto report = nlohmann::json::parse(run.out);
+    REQUIRE(report.size() == 2);
+    CHECK(report[0]["file"] == good);
+    CHECK(report[1]["file"] == (dir / "bad\\xfe.bin").string());
+    CHECK(report[1]["edid"]["name"] == "DELL P2419H");
+    auto text = kiosk::test::kiosk({"edid", good, bad});
+    CHECK(text.code == 0);
+    CHECK(text.out.find((dir / "bad\\xfe.bin: DEL").string()) != std::string::npos);
+    auto missing = kiosk::test::kiosk({"edid", (dir / "gone\xfe.bin").string()});
+    CHECK(missing.code == 2);
+    CHECK(missing.err.find("gone\\xfe.bin: cannot read") != std::string::npos);
+}
+
 TEST_CASE("kiosk edid: no files is bad usage") {
     auto run = kiosk::test::kiosk({"edid"});
     CHECK(run.code == 2);

@@ -166,6 +166,21 @@ TEST_CASE("scan: garbage sysfs and proc values are read without a crash and prin
     CHECK(result.document.at("inventory").at("displays").size() == 1);
 }
 
+TEST_CASE("scan: a sysfs entry named with invalid UTF-8 is escaped in the JSON, not fatal") {
+    kiosk::test::TempDir dir;
+    const auto root = dir / "desktop";
+    std::filesystem::copy(fixture("desktop"), root, std::filesystem::copy_options::recursive |
+                                                        std::filesystem::copy_options::copy_symlinks);
+    const auto devices = root / "sys" / "bus" / "usb" / "devices";
+    std::filesystem::create_symlink(std::filesystem::read_symlink(devices / "1-2"), devices / "1-9\xfe");
+    auto run = kiosk::test::kiosk({"scan", "--root", root.string(), "--json"});
+    CHECK_MESSAGE((run.code == 0 || run.code == 1), run.err);
+    CHECK(run.err.empty());
+    const auto document = nlohmann::json::parse(run.out);
+    CHECK(std::ranges::any_of(document.at("inventory").at("usb"),
+                              [](const auto& device) { return device.at("path") == "1-9\\xfe"; }));
+}
+
 TEST_CASE("scan: this machine (a container in CI) scans without error") {
     auto run = kiosk::test::kiosk({"scan", "--json"});
     CHECK((run.code == 0 || run.code == 1));

@@ -91,3 +91,16 @@ TEST_CASE("analyze cli: a real face clip is analysed with every signal (shared d
     for (auto id : {"boundary.color", "sharpness.mismatch", "noise.mismatch", "rppg.coherence", "landmarks.jitter"})
         CHECK(j["signals"][id]["confidence"].get<double>() > 0);
 }
+
+TEST_CASE("analyze cli: --seconds counts video time by timestamps, however fast the clip's frame rate") {
+    kiosk::test::TempDir dir;
+    auto clip = dir / "fast.mkv";
+    if (!make_clip("-f lavfi -i testsrc2=size=160x120:rate=240 -t 1 -c:v ffv1", clip)) {
+        MESSAGE("skipped: ffmpeg could not make a test clip");
+        return;
+    }
+    auto run = run_cli({"analyze", clip.string(), "--seconds", "0.25", "--json"});
+    REQUIRE_MESSAGE(run.code == 0, run.err);
+    CHECK(nlohmann::json::parse(run.out)["frames"] == 60);  // t = 0 .. 0.2458: the frame at 0.25 is not analysed
+    CHECK(run_cli({"analyze", "--help"}).out.find("counted by the\nframes' own timestamps") != std::string::npos);
+}
