@@ -6,11 +6,17 @@
 #include "host/sysfs.h"
 
 namespace kiosk::host {
+namespace {
+constexpr std::size_t max_table = 1024 * 1024;  // a module's line is ~60 bytes: room for 17,000
+}  // namespace
 
 void read_modules(Reading& reading) {
     auto inventory = nlohmann::json::array();
-    if (auto text = sysfs::read_bytes(reading.root / "proc/modules", 1024 * 1024)) {
-        std::istringstream lines(*text);
+    if (auto table = sysfs::read_table(reading.root / "proc/modules", max_table)) {
+        if (table->lines_left > 0)
+            report_truncated(reading, "modules", table->lines_left,
+                             "the first " + std::to_string(max_table >> 20) + " MiB of proc/modules read");
+        std::istringstream lines(table->text);
         std::string line;
         while (std::getline(lines, line)) {
             std::istringstream fields(line);

@@ -56,9 +56,13 @@ std::optional<Listener> parse_local(std::string_view local, std::string family) 
 void read_sockets(Reading& reading) {
     std::set<Listener> listeners;
     for (const char* family : {"tcp", "tcp6"}) {
-        auto table = sysfs::read_bytes(reading.root / "proc/net" / family, max_table);
+        auto table = sysfs::read_table(reading.root / "proc/net" / family, max_table);
         if (!table) continue;
-        std::istringstream lines(*table);
+        if (table->lines_left > 0)
+            report_truncated(reading, std::string("sockets (proc/net/") + family + ")", table->lines_left,
+                             "the first " + std::to_string(max_table >> 20) +
+                                 " MiB read; the kernel lists listening sockets first");
+        std::istringstream lines(table->text);
         std::string line;
         std::getline(lines, line);  // header
         while (std::getline(lines, line)) {

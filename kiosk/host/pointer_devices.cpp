@@ -18,6 +18,7 @@ constexpr int btn_left = 0x110, btn_joystick = 0x120, btn_gamepad = 0x130, btn_t
 constexpr int btn_tool_finger = 0x145, btn_touch = 0x14a;
 constexpr int prop_pointer = 0, prop_direct = 1;
 constexpr int key_q = 16, key_p = 25;
+constexpr std::size_t max_table = 1024 * 1024;  // a device's block is ~500 bytes: room for 2,000
 
 // A capability bitmap as the kernel prints it: hex words, most significant first.
 struct Bitmap {
@@ -176,9 +177,12 @@ std::vector<InputDevice> from_sys(const std::filesystem::path& dir) {
 
 void read_input(Reading& reading) {
     std::vector<InputDevice> devices;
-    if (auto text = sysfs::read_bytes(reading.root / "proc/bus/input/devices", 1024 * 1024))
-        devices = from_proc(*text);
-    else
+    if (auto table = sysfs::read_table(reading.root / "proc/bus/input/devices", max_table)) {
+        if (table->lines_left > 0)
+            report_truncated(reading, "input", table->lines_left,
+                             "the first " + std::to_string(max_table >> 20) + " MiB of proc/bus/input/devices read");
+        devices = from_proc(table->text);
+    } else
         devices = from_sys(reading.root / "sys/class/input");
 
     auto inventory = nlohmann::json::array();

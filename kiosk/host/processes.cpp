@@ -1,6 +1,7 @@
 // Running processes (DIR/proc/<pid>/{comm,exe,cmdline}): remote-control tools are judged by the rules
 // in remote_access.toml. A renamed binary evades this; that is why the hardware readers exist.
 #include <algorithm>
+#include <random>
 
 #include "core/printable.h"
 #include "host/reading.h"
@@ -10,15 +11,35 @@ namespace kiosk::host {
 namespace {
 constexpr std::size_t max_processes = 65536;
 constexpr std::size_t max_cmdline = 4096;
+
+// The process directories to read: all of them, or past the cap a random sample, so that no pid
+// (a high one, last in sort order) is a place to hide.
+std::vector<std::string> choose(std::vector<std::string> pids) {
+    if (pids.size() <= max_processes) return pids;
+    std::mt19937_64 random{std::random_device{}()};
+    std::ranges::shuffle(pids, random);
+    pids.resize(max_processes);
+    std::ranges::sort(pids);
+    return pids;
+}
+
 }  // namespace
 
 void read_processes(Reading& reading) {
     const auto proc = reading.root / "proc";
+    std::vector<std::string> pids;
+    for (auto& entry : sysfs::list_names(proc))
+        if (!entry.empty() && std::ranges::all_of(entry, [](char c) { return c >= '0' && c <= '9'; }))
+            pids.push_back(std::move(entry));
+    const auto found = pids.size();
+    const auto chosen = choose(std::move(pids));
+    if (chosen.size() < found)
+        report_truncated(reading, "processes", found - chosen.size(),
+                         std::to_string(found) + " processes found, a random " + std::to_string(chosen.size()) +
+                             " read");
+
     auto inventory = nlohmann::json::array();
-    std::size_t count = 0;
-    for (const auto& entry : sysfs::list_names(proc)) {
-        if (entry.empty() || !std::ranges::all_of(entry, [](char c) { return c >= '0' && c <= '9'; })) continue;
-        if (++count > max_processes) break;
+    for (const auto& entry : chosen) {
         const auto dir = proc / entry;
         auto comm = sysfs::read_text(dir / "comm", 256);
         if (!comm) continue;  // gone, or not a process

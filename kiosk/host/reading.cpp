@@ -12,4 +12,14 @@ const Subject* Reading::find(std::string_view kind, std::string_view fact, std::
     return nullptr;
 }
 
+void report_truncated(Reading& reading, const std::string& part, std::size_t skipped, const std::string& how) {
+    const auto count = static_cast<std::int64_t>(skipped);
+    Subject subject{"inventory", part + ": " + std::to_string(skipped) + " not read (" + how + ")", {}};
+    subject.facts["inventory.part"] = part;
+    subject.facts["inventory.skipped"] = count;
+    subject.facts["inventory.how"] = how;
+    reading.subjects.push_back(std::move(subject));
+    reading.inventory["truncated"].push_back({{"part", part}, {"skipped", count}, {"how", how}});
+}
+
 }  // namespace kiosk::host

@@ -4,6 +4,7 @@
 #pragma once
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -19,6 +20,11 @@ struct Reading {
     // The first subject of `kind` whose string fact `fact` equals `value`; nullptr when none.
     const Subject* find(std::string_view kind, std::string_view fact, std::string_view value) const;
 };
+
+// A reader that stopped short of everything there was says so here: an "inventory" subject (the
+// rules make it anomaly.inventory_truncated, since nothing unread can be judged) and an entry
+// {part, skipped, how} in inventory.truncated. `how` says which entries were read and which left.
+void report_truncated(Reading& reading, const std::string& part, std::size_t skipped, const std::string& how);
 
 // One reader per part of the machine; each adds its subjects and its inventory section.
 void read_machine(Reading& reading);    // DMI, hypervisor: machine.virtualized, machine.laptop

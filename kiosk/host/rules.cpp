@@ -17,9 +17,9 @@
 namespace kiosk::host {
 namespace {
 
-constexpr std::array<std::string_view, 11> subject_kinds{"usb_device", "display", "camera", "input",  "process",
+constexpr std::array<std::string_view, 12> subject_kinds{"usb_device", "display", "camera", "input",  "process",
                                                          "module",     "net_interface", "socket", "neighbour", "mdns",
-                                                         "machine"};
+                                                         "machine",    "inventory"};
 
 // Long patterns are where std::regex gets slow or deep; no signature needs one.
 constexpr std::size_t max_pattern_length = 512;

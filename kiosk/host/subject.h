@@ -13,7 +13,8 @@ namespace kiosk::host {
 using FactValue = std::variant<bool, std::int64_t, std::string, std::vector<std::string>>;
 
 struct Subject {
-    std::string kind;  // usb_device, display, camera, input, process, module, net_interface, socket, neighbour, machine
+    std::string kind;  // usb_device, display, camera, input, process, module, net_interface, socket, neighbour, machine,
+                       // inventory (a part of the machine a reader could not read in full)
     std::string name;  // how findings name it, e.g. "usb 1-1.2 (PiKVM Composite Device)", "card0-HDMI-A-1"
     std::map<std::string, FactValue, std::less<>> facts;  // e.g. "usb.vendor_id" = "1d6b"
 };

@@ -31,6 +31,34 @@ std::optional<std::string> read_bytes(const std::filesystem::path& path, std::si
     return out;
 }
 
+std::optional<Table> read_table(const std::filesystem::path& path, std::size_t limit) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return std::nullopt;
+    Table table;
+    std::string chunk(64 * 1024, '\0');
+    std::size_t newlines_beyond = 0;
+    char last_beyond = '\n';
+    ssize_t got = 0;
+    while ((got = ::read(fd, chunk.data(), chunk.size())) > 0) {
+        auto data = std::string_view(chunk).substr(0, static_cast<std::size_t>(got));
+        const auto room = std::min(data.size(), limit - std::min(limit, table.text.size()));
+        table.text.append(data.substr(0, room));
+        data.remove_prefix(room);
+        if (data.empty()) continue;
+        newlines_beyond += static_cast<std::size_t>(std::ranges::count(data, '\n'));
+        last_beyond = data.back();
+    }
+    ::close(fd);
+    if (got < 0) return std::nullopt;
+    if (table.text.size() == limit && (newlines_beyond > 0 || last_beyond != '\n')) {
+        // The line the cap cut through is left whole: it is one of the lines beyond.
+        const auto cut = table.text.rfind('\n');
+        table.text.resize(cut == std::string::npos ? 0 : cut + 1);
+        table.lines_left = newlines_beyond + (last_beyond != '\n' ? 1 : 0);
+    }
+    return table;
+}
+
 std::optional<std::string> read_text(const std::filesystem::path& path, std::size_t limit) {
     auto bytes = read_bytes(path, limit);
     if (!bytes) return std::nullopt;

@@ -16,6 +16,14 @@ inline constexpr std::size_t max_attribute = 4096;
 // At most `limit` bytes of a file; nullopt when it cannot be opened or read (missing, a directory, no permission).
 std::optional<std::string> read_bytes(const std::filesystem::path& path, std::size_t limit);
 
+// A table of lines (proc/net/tcp, proc/modules…): its whole lines within the first `limit` bytes, and
+// how many lines lay beyond them, counted as they stream past and not kept.
+struct Table {
+    std::string text;
+    std::size_t lines_left = 0;
+};
+std::optional<Table> read_table(const std::filesystem::path& path, std::size_t limit);
+
 // A text attribute: capped, surrounding whitespace removed, made printable. nullopt when unreadable.
 std::optional<std::string> read_text(const std::filesystem::path& path, std::size_t limit = max_attribute);
 

@@ -1,6 +1,8 @@
 #include "host/usb_tree.h"
 
 #include <algorithm>
+#include <array>
+#include <random>
 #include <set>
 
 #include "core/printable.h"
@@ -14,7 +16,12 @@ namespace fs = std::filesystem;
 
 constexpr std::size_t max_report_descriptor = 16 * 1024;  // the kernel's own cap is 4 KiB
 constexpr std::size_t max_raw_descriptors = 64 * 1024;
-constexpr std::size_t max_devices = 1024;
+// Sorting devices by what they look like costs a read per interface; past this many, a random sample is sorted.
+constexpr std::size_t max_devices_triaged = 64 * 1024;
+
+// Interface classes a KVM, capture stick or USB gadget brings: audio, CDC, HID, storage, hub, CDC data,
+// video, wireless (RNDIS), miscellaneous (RNDIS, IAD).
+constexpr std::array<std::string_view, 9> telling_classes{"01", "02", "03", "08", "09", "0a", "0e", "e0", "ef"};
 
 bool is_interface_name(std::string_view name) { return name.find(':') != std::string_view::npos; }
 
@@ -142,20 +149,50 @@ int root_hubs_first(const std::string& path) {
     return path.starts_with("usb") ? 0 : 1;
 }
 
+// A cheap look at a device (one read per interface): does it carry a function that KVMs, capture
+// sticks and gadgets carry, or several functions at once? Root hubs count: the tree hangs off them.
+bool looks_telling(const fs::path& devices, const std::string& name, const std::vector<std::string>& all) {
+    if (name.starts_with("usb")) return true;
+    const auto prefix = name + ":";
+    std::size_t interfaces = 0;
+    for (auto it = std::ranges::lower_bound(all, prefix); it != all.end() && it->starts_with(prefix); ++it) {
+        ++interfaces;
+        const auto found = lower_hex(text(devices / *it, "bInterfaceClass"));
+        if (std::ranges::find(telling_classes, found) != telling_classes.end()) return true;
+    }
+    return interfaces > 1;
+}
+
+// The devices to read in full when there are more than `max_read`: telling ones first, and among
+// equals a random choice, so that no name (the last in sort order, say) is a place to hide.
+std::vector<std::string> choose(const fs::path& devices, const std::vector<std::string>& all,
+                                std::vector<std::string> found, std::size_t max_read) {
+    if (found.size() <= max_read) return found;
+    std::mt19937_64 random{std::random_device{}()};
+    std::ranges::shuffle(found, random);
+    if (found.size() > max_devices_triaged) found.resize(max_devices_triaged);
+    std::ranges::stable_partition(found, [&](const std::string& name) { return looks_telling(devices, name, all); });
+    found.resize(max_read);
+    std::ranges::sort(found);
+    return found;
+}
+
 }  // namespace
 
-std::vector<UsbDevice> read_usb_tree(const fs::path& root) {
+UsbTree read_usb_tree(const fs::path& root, std::size_t max_read) {
     const auto devices = root / "sys/bus/usb/devices";
     const auto names = sysfs::list_names(devices);
-    std::vector<UsbDevice> tree;
+    std::vector<std::string> found;
     for (const auto& name : names) {
-        if (is_interface_name(name)) continue;
-        if (tree.size() >= max_devices) break;
         std::error_code error;
-        if (!fs::is_directory(devices / name, error)) continue;  // a dangling link: the device is gone
-        tree.push_back(read_device(devices, name, names));
+        // A dangling link is a device that is gone.
+        if (!is_interface_name(name) && fs::is_directory(devices / name, error)) found.push_back(name);
     }
-    std::ranges::stable_sort(tree, {}, [](const UsbDevice& d) { return root_hubs_first(d.path); });
+    UsbTree tree;
+    tree.found = found.size();
+    for (const auto& name : choose(devices, names, std::move(found), max_read))
+        tree.devices.push_back(read_device(devices, name, names));
+    std::ranges::stable_sort(tree.devices, {}, [](const UsbDevice& d) { return root_hubs_first(d.path); });
     return tree;
 }
 
@@ -376,11 +413,16 @@ namespace kiosk::host {
 void read_usb(Reading& reading) {
     const auto tree = read_usb_tree(reading.root);
     auto inventory = nlohmann::json::array();
-    for (const auto& device : tree) {
+    for (const auto& device : tree.devices) {
         inventory.push_back(to_json(device));
-        if (!device.root_hub) reading.subjects.push_back(usb_subject(device, tree));
+        if (!device.root_hub) reading.subjects.push_back(usb_subject(device, tree.devices));
     }
     reading.inventory["usb"] = std::move(inventory);
+    if (const auto skipped = tree.found - tree.devices.size(); skipped > 0)
+        report_truncated(reading, "usb", skipped,
+                         std::to_string(tree.found) + " devices found, " + std::to_string(tree.devices.size()) +
+                             " read: those with HID, video, hub, storage, network or audio interfaces or several "
+                             "interfaces first, the rest at random");
 }
 
 }  // namespace kiosk::host

@@ -50,9 +50,20 @@ struct UsbDevice {
     std::vector<UsbInterface> interfaces;
 };
 
-// Every device under DIR/sys/bus/usb/devices, root hubs first, then in path order. Missing
-// attributes stay empty; nothing here fails on odd input.
-std::vector<UsbDevice> read_usb_tree(const std::filesystem::path& root);
+// No real machine comes near this many USB devices; past it, reading them all would let a flood of
+// dummies stretch a scan without bound.
+inline constexpr std::size_t usb_devices_read_in_full = 1024;
+
+struct UsbTree {
+    std::vector<UsbDevice> devices;  // root hubs first, then in path order
+    std::size_t found = 0;           // devices listed; more than devices.size() when the cap left some unread
+};
+
+// The devices under DIR/sys/bus/usb/devices. When there are more than `max_read`, those with a HID,
+// video, hub, storage, network or audio interface or several interfaces are read first and the rest
+// are a random choice, so sort order cannot hide a device. Missing attributes stay empty; nothing
+// here fails on odd input.
+UsbTree read_usb_tree(const std::filesystem::path& root, std::size_t max_read = usb_devices_read_in_full);
 
 nlohmann::json to_json(const UsbDevice& device);
 

@@ -21,7 +21,7 @@ const Subject& usb_device(const std::vector<Subject>& subjects, const std::strin
 }
 
 std::vector<Subject> subjects_of(const std::string& fixture) {
-    auto tree = read_usb_tree(kiosk::test::fixtures() / "host" / fixture);
+    auto tree = read_usb_tree(kiosk::test::fixtures() / "host" / fixture).devices;
     std::vector<Subject> out;
     for (const auto& device : tree)
         if (!device.root_hub) out.push_back(usb_subject(device, tree));
@@ -38,7 +38,7 @@ T fact(const Subject& subject, const std::string& name) {
 }  // namespace
 
 TEST_CASE("usb: a PiKVM V4 reads as keyboard, absolute and relative mouse and a CD-ROM on one device") {
-    auto tree = read_usb_tree(kiosk::test::fixtures() / "host/pikvm_v4");
+    auto tree = read_usb_tree(kiosk::test::fixtures() / "host/pikvm_v4").devices;
     REQUIRE(tree.size() == 3);  // two root hubs and the PiKVM
     CHECK(tree[0].root_hub);
     const auto& pikvm = tree[2];
@@ -89,7 +89,7 @@ TEST_CASE("usb: a Logitech Unifying receiver is keyboard, relative mouse and ven
 }
 
 TEST_CASE("usb: garbage attributes, a corrupt report descriptor and dangling links do not break the reader") {
-    auto tree = read_usb_tree(kiosk::test::fixtures() / "host/garbage");
+    auto tree = read_usb_tree(kiosk::test::fixtures() / "host/garbage").devices;
     REQUIRE(tree.size() == 2);  // the root hub and 1-1; the dangling 1-9 is skipped
     const auto& device = tree[1];
     CHECK(device.vendor_id == "zzzz");
@@ -104,7 +104,7 @@ TEST_CASE("usb: garbage attributes, a corrupt report descriptor and dangling lin
 
 TEST_CASE("usb: no USB bus at all is an empty tree") {
     kiosk::test::TempDir empty;
-    CHECK(read_usb_tree(empty.path()).empty());
+    CHECK(read_usb_tree(empty.path()).devices.empty());
 }
 
 TEST_CASE("usb descriptors: bcdHID per interface, and malformed lengths stop the walk") {
