@@ -8,6 +8,7 @@
 
 #include "vision/checks.h"
 #include "vision/head_pose.h"
+#include "vision/swap_crop.h"
 
 namespace vision {
 namespace {
@@ -25,12 +26,21 @@ double occlusion_against(const cv::Mat& appearance, const cv::Mat& reference) {
     return changed / 16.0;
 }
 
-std::vector<media::Signal> instant_signals(const FrameMeasures& m) {
+std::vector<media::Signal> instant_signals(const FrameMeasures& m, double swap_probability) {
     return {{"boundary.color", m.chroma_mismatch, 1, "cheek vs forehead skin tone"},
             {"sharpness.mismatch", m.sharpness_ratio, 1, "inner face vs outline sharpness"},
             {"noise.mismatch", m.noise_ratio, 1, "inner face vs outline noise"},
             {"spectral.fingerprint", m.spectral_ratio, 1, "inner face vs forehead spectrum"},
-            {"pose.inconsistency", m.pose_delta_deg, 1, "inner vs whole-face pose"}};
+            {"pose.inconsistency", m.pose_delta_deg, 1, "inner vs whole-face pose"},
+            {"learned.swap", swap_probability, 1, "learned swap detector"}};
+}
+
+// The clip score: the mean of the frames' swap probabilities, as the training program validated it.
+double swap_score(std::span<const FaceSample> samples) {
+    if (samples.empty()) return 0.5;
+    double sum = 0;
+    for (const auto& sample : samples) sum += sample.swap_probability;
+    return sum / static_cast<double>(samples.size());
 }
 
 }  // namespace
@@ -38,6 +48,11 @@ std::vector<media::Signal> instant_signals(const FrameMeasures& m) {
 struct Analyzer::State {
     AnalyzerOptions options;
     FaceTracker tracker;
+    SwapDetector swap;
+    IdentityEmbedder identity;
+    std::deque<IdentityFrame> identity_frames;  // inside the window; in memory only, never stored
+    double last_identity_t = -1e9;
+    bool challenge_active = false;
     cv::Mat previous_gray;
     cv::Mat reference_appearance;
     std::optional<double> first_time;
@@ -48,16 +63,21 @@ struct Analyzer::State {
     media::StreamSignals stream;
     std::int64_t frames = 0, frames_with_face = 0, frames_scored = 0;
 
-    State(AnalyzerOptions o, FaceTracker t) : options(std::move(o)), tracker(std::move(t)), stream(options.stream) {}
+    State(AnalyzerOptions o, FaceTracker t, SwapDetector d, IdentityEmbedder e)
+        : options(std::move(o)), tracker(std::move(t)), swap(std::move(d)), identity(std::move(e)), stream(options.stream) {}
 
-    double score_of(std::span<const FaceSample> s) const {
-        return fuse(options.model, run_checks(s)).probability;
+    // Embeds the face when the sampling interval (dense during challenges) has passed.
+    void sample_identity(const cv::Mat& bgr, const Landmarks& landmarks, const FrameReport& report) {
+        if (report.t - last_identity_t < (challenge_active ? identity_challenge_interval_s : identity_interval_s)) return;
+        last_identity_t = report.t;
+        identity_frames.push_back({report.t, identity.embed(bgr, landmarks), report.pose.whole.yaw_deg, challenge_active});
+        while (identity_frames.front().t < report.t - options.window_seconds) identity_frames.pop_front();
     }
 
     void close_second(int second) {
         auto& entry = timeline[second];
         entry.second = second;
-        if (static_cast<int>(current_second.size()) >= min_frames_per_second) entry.score = score_of(current_second);
+        if (static_cast<int>(current_second.size()) >= min_frames_per_second) entry.score = swap_score(current_second);
         current_second.clear();
     }
 };
@@ -67,7 +87,12 @@ kiosk::Result<Analyzer> Analyzer::create(AnalyzerOptions options) {
         return kiosk::fail("review threshold must not exceed the fail threshold");
     auto tracker = FaceTracker::create(options.tracker);
     if (!tracker) return std::unexpected(tracker.error());
-    return Analyzer(std::make_unique<State>(std::move(options), std::move(*tracker)));
+    auto swap = SwapDetector::builtin();
+    if (!swap) return std::unexpected(swap.error());
+    auto identity = IdentityEmbedder::load();
+    if (!identity) return std::unexpected(identity.error());
+    return Analyzer(
+        std::make_unique<State>(std::move(options), std::move(*tracker), std::move(*swap), std::move(*identity)));
 }
 
 Analyzer::Analyzer(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -116,6 +141,10 @@ FrameReport Analyzer::process(const media::Frame& frame) {
         ++s.frames_with_face;
 
         report.pose = estimate_pose(face->landmarks, gray.size());
+        // On a YuNet track (a profile or tilted head) the 68-point fit loses the far side of the face;
+        // YuNet's five points still give the yaw that the turn challenge and the quality gate need.
+        if (face->detector == FaceDetector::yunet && face->five_point_yaw_deg)
+            report.pose.whole.yaw_deg = *face->five_point_yaw_deg;
         auto& q = report.quality;
         q.face_px = inter_ocular(face->landmarks);
         if (q.face_px < s.options.min_face_px) return skip("face too small");
@@ -137,8 +166,10 @@ FrameReport Analyzer::process(const media::Frame& frame) {
         else cv::addWeighted(s.reference_appearance, 0.95, m.appearance, 0.05, 0, s.reference_appearance);
 
         q.usable = true;
-        report.signals = instant_signals(m);
-        FaceSample sample{frame.index, report.t, q.face_px, std::move(m)};
+        const double swap_probability = s.swap.score(cut_swap_crop(frame.bgr, face->landmarks).bgr);
+        report.signals = instant_signals(m, swap_probability);
+        s.sample_identity(frame.bgr, face->landmarks, report);
+        FaceSample sample{frame.index, report.t, q.face_px, swap_probability, std::move(m)};
         s.current_second.push_back(sample);
         s.samples.push_back(std::move(sample));
         while (!s.samples.empty() && s.samples.front().t < report.t - s.options.window_seconds) s.samples.pop_front();
@@ -167,9 +198,13 @@ Assessment Analyzer::assessment() const {
     for (const auto& t : s.timeline) {
         auto entry = t.second;
         if (&t == &*s.timeline.rbegin() && static_cast<int>(s.current_second.size()) >= min_frames_per_second)
-            entry.score = s.score_of(s.current_second);
+            entry.score = swap_score(s.current_second);
         a.timeline.push_back(entry);
     }
+    a.score = swap_score(window);
+    const auto identity = identity_jump(std::vector<IdentityFrame>(s.identity_frames.begin(), s.identity_frames.end()));
+    a.identity_jumped = identity.confidence >= 0.5 && identity.value >= identity_jump_threshold;
+    a.signals.push_back(identity);
     if (static_cast<int>(window.size()) < s.options.min_face_frames) {
         a.verdict = "review";
         std::string why = "no frames";
@@ -178,21 +213,18 @@ Assessment Analyzer::assessment() const {
             if (count > most) most = count, why = reason;
         a.reason = "no usable face: " + std::to_string(window.size()) + " of " + std::to_string(s.frames) +
                    " frames could be scored (most often: " + why + ")";
-        a.score = window.empty() ? 0.5 : fuse(s.options.model, a.signals).probability;
     } else {
-        auto fused = fuse(s.options.model, a.signals);
-        a.score = fused.probability;
-        a.verdict = verdict_for(a.score, !a.stream_suspicions.empty(), s.options);
-        std::string strongest;
-        for (const auto& [id, contribution] : fused.contributions) {
-            if (strongest.size() > 0 && contribution < 0.25) break;
-            auto it = std::find_if(a.signals.begin(), a.signals.end(), [&](const auto& x) { return x.id == id; });
-            if (it == a.signals.end()) continue;
-            if (!strongest.empty()) strongest += "; ";
-            strongest += it->explanation;
-            if (contribution < 0.25) break;
-        }
-        a.reason = (a.verdict == "pass" ? "no manipulation cue stands out; strongest: " : "manipulation cues: ") + strongest;
+        a.cleared = a.score < s.swap.card().clear_below;
+        a.verdict = verdict_for(a.score, a.cleared, !a.stream_suspicions.empty(), s.options);
+        char score[16];
+        std::snprintf(score, sizeof score, "%.2f", a.score);
+        if (a.cleared)
+            a.reason = "the learned swap detector clears this face (score " + std::string(score) + ", below " +
+                       std::to_string(s.swap.card().clear_below).substr(0, 5) + ")";
+        else if (a.score < s.options.review_threshold)
+            a.reason = std::string(not_cleared_reason) + " (score " + score + ")";
+        else
+            a.reason = "the learned swap detector scores this face " + std::string(score) + " (manipulated)";
         if (a.score >= s.options.fail_threshold && a.verdict == "review")
             a.reason += " (the face analysis alone leads to review, not fail)";
     }
@@ -202,17 +234,24 @@ Assessment Analyzer::assessment() const {
         if (a.verdict == "pass") a.verdict = "review";
         a.reason += "; stream: " + a.stream_suspicions.front();
     }
+    if (a.identity_jumped) {
+        if (a.verdict == "pass") a.verdict = "review";
+        a.reason += "; identity: " + identity.explanation;
+    }
     return a;
 }
+
+void Analyzer::mark_challenge(bool active) { state_->challenge_active = active; }
 
 std::vector<FaceSample> Analyzer::scored_samples() const {
     return {state_->samples.begin(), state_->samples.end()};
 }
 
-std::string verdict_for(double score, bool corroborated, const AnalyzerOptions& options) {
+const SwapModelCard& Analyzer::swap_model() const { return state_->swap.card(); }
+
+std::string verdict_for(double score, bool cleared, bool corroborated, const AnalyzerOptions& options) {
     if (score >= options.fail_threshold) return corroborated || options.score_alone_can_fail ? "fail" : "review";
-    if (score >= options.review_threshold) return "review";
-    return "pass";
+    return cleared && score < options.review_threshold ? "pass" : "review";
 }
 
 }  // namespace vision

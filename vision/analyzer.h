@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -14,13 +15,13 @@
 #include "media/stream_signals.h"
 #include "vision/face_sample.h"
 #include "vision/face_tracker.h"
-#include "vision/fusion.h"
+#include "vision/identity_consistency.h"
+#include "vision/swap_detector.h"
 
 namespace vision {
 
 struct AnalyzerOptions {
     TrackerOptions tracker;
-    FusionModel model;                // usually builtin_model()
     double review_threshold = 0.5;    // score at or above: review
     double fail_threshold = 0.8;      // score at or above: fail, when corroborated (see verdict_for)
     bool score_alone_can_fail = false;  // a fail-level score without injection evidence: fail, or only review
@@ -66,7 +67,9 @@ struct Assessment {
     std::int64_t frames = 0;
     std::int64_t frames_with_face = 0;
     std::int64_t frames_scored = 0;
-    double score = 0;            // 0 genuine .. 1 manipulated
+    double score = 0;            // the learned swap detector's clip score: 0 genuine .. 1 manipulated
+    bool cleared = false;        // enough frames, and the score inside the model's validated clear region
+    bool identity_jumped = false;  // identity.jump at or above its threshold with a known baseline
     std::string verdict;         // pass, review, fail
     std::vector<media::Signal> signals;
     std::vector<TimelineEntry> timeline;
@@ -83,8 +86,12 @@ public:
 
     FrameReport process(const media::Frame& frame);
     Assessment assessment() const;
+    // Whether a challenge is being asked for from the next frame on: faces are then embedded densely
+    // for the identity check (vision/identity_consistency.h).
+    void mark_challenge(bool active);
     // The scored frames inside the window (for the training and evaluation programs).
     std::vector<FaceSample> scored_samples() const;
+    const SwapModelCard& swap_model() const;
 
 private:
     struct State;
@@ -92,10 +99,14 @@ private:
     std::unique_ptr<State> state_;
 };
 
-// The verdict for a score under the options' thresholds. A score at or above the fail threshold fails
-// only when the stream shows injection too (`corroborated`) or the options let the score fail alone:
-// on real live swaps the face analysis is not yet better than chance (README), so by itself it asks
-// for a human review rather than accusing a person.
-std::string verdict_for(double score, bool corroborated, const AnalyzerOptions& options);
+// The verdict for a score under the options' thresholds. Only a `cleared` face passes: a passive score
+// clears a face only inside the region its validation clips support (SWAP_MODEL_REPORT.md); any other
+// score below the fail threshold asks for review. A fail-level score fails only when the stream shows
+// injection too (`corroborated`) or the options let the score fail alone.
+std::string verdict_for(double score, bool cleared, bool corroborated, const AnalyzerOptions& options);
+
+// The reason given when a face cannot be cleared by the passive analysis.
+inline constexpr std::string_view not_cleared_reason =
+    "the passive analysis cannot clear this face on its own; run the interview check with challenges";
 
 }  // namespace vision

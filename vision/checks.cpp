@@ -155,7 +155,18 @@ media::Signal pulse_coherence_check(std::span<const FaceSample> s) {
                     fixed(pulse.seconds, 1) + " s");
 }
 
+media::Signal learned_swap(std::span<const FaceSample> s) {
+    double v = mean(collect(s, [](const auto& e) { return e.swap_probability; }));
+    return make("learned.swap", v, static_cast<double>(s.size()) / 30.0,
+                "the learned swap detector gives the face a mean manipulation probability of " + fixed(v));
+}
+
 constexpr Check all_checks[] = {
+    {{"learned.swap", "Learned swap detector", "probability",
+      "A CNN trained on self-blended real faces and live swaps (assets/models/SWAP_MODEL_REPORT.md) scores "
+      "each face; the clip's mean is the analysis score, and only a mean inside its validated clear region "
+      "lets a face pass."},
+     learned_swap},
     {{"boundary.color", "Skin tone across the blend boundary", "Lab a*b* distance",
       "A pasted face brings its own skin tone: cheeks differ in colour from the forehead above the brows."},
      boundary_color},

@@ -23,19 +23,19 @@ cv::Rect square_at(cv::Point2f centre, int half) {
 
 }  // namespace
 
-FaceCrop cut_face(const cv::Mat& bgr, const Landmarks& points) {
-    auto alignment = align(points);
-    cv::Matx23d m = alignment.to_crop;
+cv::Mat warp_face(const cv::Mat& bgr, const cv::Matx23d& to_crop, int size) {
+    const cv::Matx23d& m = to_crop;
     double scale = std::sqrt(m(0, 0) * m(0, 0) + m(0, 1) * m(0, 1));
 
     // Where the crop comes from in the image.
     cv::Matx23d inverse;
     cv::invertAffineTransform(m, inverse);
-    std::vector<cv::Point2f> corners{{0, 0}, {crop_size, 0}, {0, crop_size}, {crop_size, crop_size}}, source;
+    const auto side = static_cast<float>(size);
+    std::vector<cv::Point2f> corners{{0, 0}, {side, 0}, {0, side}, {side, side}}, source;
     cv::transform(corners, source, inverse);
     cv::Rect region = cv::boundingRect(source) & cv::Rect(0, 0, bgr.cols, bgr.rows);
 
-    FaceCrop crop;
+    cv::Mat out;
     if (scale < 0.8 && region.area() > 0) {
         // Downscale with area averaging first so that fine texture is averaged, not aliased.
         cv::Mat small;
@@ -44,11 +44,18 @@ FaceCrop cut_face(const cv::Mat& bgr, const Landmarks& points) {
         cv::Matx33d m3(m(0, 0), m(0, 1), m(0, 2), m(1, 0), m(1, 1), m(1, 2), 0, 0, 1);
         cv::Matx33d s3(shift(0, 0), 0, shift(0, 2), 0, shift(1, 1), shift(1, 2), 0, 0, 1);
         cv::Matx33d c = m3 * s3;
-        cv::warpAffine(small, crop.bgr, cv::Matx23d(c(0, 0), c(0, 1), c(0, 2), c(1, 0), c(1, 1), c(1, 2)),
-                       cv::Size(crop_size, crop_size), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+        cv::warpAffine(small, out, cv::Matx23d(c(0, 0), c(0, 1), c(0, 2), c(1, 0), c(1, 1), c(1, 2)),
+                       cv::Size(size, size), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
     } else {
-        cv::warpAffine(bgr, crop.bgr, m, cv::Size(crop_size, crop_size), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+        cv::warpAffine(bgr, out, m, cv::Size(size, size), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
     }
+    return out;
+}
+
+FaceCrop cut_face(const cv::Mat& bgr, const Landmarks& points) {
+    auto alignment = align(points);
+    FaceCrop crop;
+    crop.bgr = warp_face(bgr, alignment.to_crop, crop_size);
     cv::cvtColor(crop.bgr, crop.gray, cv::COLOR_BGR2GRAY);
     crop.points = alignment.in_crop;
 

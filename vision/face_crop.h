@@ -23,4 +23,7 @@ struct FaceCrop {
 // Cuts the face out of `bgr` (area-averaging first when the face is larger than the crop).
 FaceCrop cut_face(const cv::Mat& bgr, const Landmarks& points);
 
+// The `size` x `size` crop that `to_crop` maps `bgr` into, area-averaged first when it shrinks the face.
+cv::Mat warp_face(const cv::Mat& bgr, const cv::Matx23d& to_crop, int size);
+
 }  // namespace vision

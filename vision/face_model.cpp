@@ -65,11 +65,11 @@ double inter_ocular(const Landmarks& points) {
     return std::hypot(d.x, d.y);
 }
 
-Alignment align(const Landmarks& points) {
+Alignment align(const Landmarks& points, const CropLayout& layout) {
     // Similarity from eye centres and the mouth centre: stable under expression and cheap.
     auto le = centroid(points, left_eye), re = centroid(points, right_eye), mo = centroid(points, mouth);
     std::vector<cv::Point2f> from{le, re, mo};
-    auto target = [](cv::Point2f m) { return crop_eye_centre + m * crop_scale; };
+    auto target = [&](cv::Point2f m) { return layout.eye_centre + m * layout.scale; };
     auto mean_mouth = cv::Point2f{0.0f, 0.0f};
     for (int i = mouth.first; i < mouth.last; ++i) mean_mouth += mean_points[static_cast<std::size_t>(i)];
     mean_mouth /= static_cast<float>(mouth.last - mouth.first);

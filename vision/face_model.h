@@ -36,10 +36,18 @@ inline constexpr int crop_size = 192;
 inline constexpr float crop_scale = 44.0f;          // pixels per inter-ocular distance
 inline const cv::Point2f crop_eye_centre{96.0f, 70.0f};
 
+// Where a crop puts the face: its side, pixels per inter-ocular distance and the eyes' midpoint.
+struct CropLayout {
+    int size;
+    float scale;
+    cv::Point2f eye_centre;
+};
+inline const CropLayout canonical_layout{crop_size, crop_scale, crop_eye_centre};
+
 struct Alignment {
     cv::Matx23d to_crop;  // image -> crop
     Landmarks in_crop;    // the landmarks mapped into the crop
 };
-Alignment align(const Landmarks& points);
+Alignment align(const Landmarks& points, const CropLayout& layout = canonical_layout);
 
 }  // namespace vision

@@ -10,6 +10,7 @@ struct FaceSample {
     std::int64_t index = 0;  // frame index in the stream
     double t = 0;            // seconds from the first frame
     double face_px = 0;      // inter-ocular distance in image pixels
+    double swap_probability = 0;  // the learned swap detector's output on this frame's face
     FrameMeasures measures;
 };
 

@@ -5,6 +5,7 @@
 #include <dlib/opencv/cv_image.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <opencv2/imgproc.hpp>
 
@@ -82,6 +83,25 @@ std::optional<Detection> detect_full_frame(dlib::frontal_face_detector& hog, YuN
     return Detection{hog_like(face.box), FaceDetector::yunet, face};
 }
 
+// YuNet also fires on textured face-less regions (noise, patterned walls) with high scores. A face is
+// taken only when dlib's landmarks, fitted independently on the box, put the eyes, nose and mouth
+// where YuNet's five points are: the mean distance of the three parts over the box height.
+constexpr double max_part_disagreement = 0.12;
+
+bool parts_agree(const Landmarks& points, const YuNetFace& face) {
+    auto mean_of = [&](int from, int to) {
+        cv::Point2f sum{0, 0};
+        for (int i = from; i < to; ++i) sum += points[static_cast<std::size_t>(i)];
+        return sum / static_cast<float>(to - from);
+    };
+    const auto& five = face.points;
+    const cv::Point2f dlib_parts[] = {(mean_of(36, 42) + mean_of(42, 48)) / 2, points[30], (points[48] + points[54]) / 2};
+    const cv::Point2f yunet_parts[] = {(five[0] + five[1]) / 2, five[2], (five[3] + five[4]) / 2};
+    double sum = 0;
+    for (int i = 0; i < 3; ++i) sum += cv::norm(dlib_parts[i] - yunet_parts[i]);
+    return sum / 3 / std::max(1.0f, face.box.height) <= max_part_disagreement;
+}
+
 Landmarks fit(dlib::shape_predictor& predictor, const cv::Mat& gray, const cv::Rect2d& box) {
     dlib::cv_image<unsigned char> image(cvIplImage(gray));
     dlib::rectangle rect(static_cast<long>(box.x), static_cast<long>(box.y),
@@ -90,6 +110,31 @@ Landmarks fit(dlib::shape_predictor& predictor, const cv::Mat& gray, const cv::R
     Landmarks points{};
     for (unsigned long i = 0; i < 68 && i < shape.num_parts(); ++i)
         points[i] = {static_cast<float>(shape.part(i).x()), static_cast<float>(shape.part(i).y())};
+    return points;
+}
+
+// dlib's landmark model is trained on upright faces: a face YuNet found tilted (its eye line more than
+// 15 degrees from level) is fitted on an upright copy of the region around it, and the points are
+// turned back.
+Landmarks fit_upright(dlib::shape_predictor& predictor, const cv::Mat& gray, const YuNetFace& face) {
+    const auto eyes = face.points[1] - face.points[0];
+    const double roll = std::atan2(eyes.y, eyes.x) * 180.0 / CV_PI;
+    const auto box = hog_like(face.box);
+    if (std::abs(roll) < 15) return fit(predictor, gray, box);
+    const cv::Point2f centre((face.points[0] + face.points[1] + face.points[3] + face.points[4]) / 4);
+    const cv::Mat to_upright = cv::getRotationMatrix2D(centre, roll, 1.0);
+    cv::Mat upright;
+    cv::warpAffine(gray, upright, to_upright, gray.size(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    // The box around the upright face: YuNet's box size, centred where its centre turns to.
+    const cv::Point2d box_centre(box.x + box.width / 2, box.y + box.height / 2);
+    std::vector<cv::Point2d> moved;
+    cv::transform(std::vector<cv::Point2d>{box_centre}, moved, to_upright);
+    auto points = fit(predictor, upright, {moved[0].x - box.width / 2, moved[0].y - box.height / 2, box.width, box.height});
+    cv::Mat back;
+    cv::invertAffineTransform(to_upright, back);
+    std::vector<cv::Point2f> turned(points.begin(), points.end());
+    cv::transform(turned, turned, back);
+    std::copy(turned.begin(), turned.end(), points.begin());
     return points;
 }
 
@@ -172,9 +217,11 @@ std::optional<TrackedFace> FaceTracker::track(const cv::Mat& gray) {
         s.since_detect = 0;
     }
 
-    auto points = fit(s.predictor, gray, *box);
+    const bool fresh_yunet = redetected && s.found_by == FaceDetector::yunet;
+    auto points = fresh_yunet ? fit_upright(s.predictor, gray, *s.yunet_face) : fit(s.predictor, gray, *box);
     auto b = bounds(points);
-    if (b.width < 8 || b.height < 8 || (cv::Rect(b) & frame_rect).area() < 0.5 * b.area()) {
+    const bool unconfirmed = fresh_yunet && !parts_agree(points, *s.yunet_face);
+    if (unconfirmed || b.width < 8 || b.height < 8 || (cv::Rect(b) & frame_rect).area() < 0.5 * b.area()) {
         s.last.reset();
         return std::nullopt;
     }

@@ -13,6 +13,7 @@
 #include "cli/common.h"
 #include "core/exit_code.h"
 #include "media/frame_source.h"
+#include "session/analysis_record.h"
 #include "vision/analyzer.h"
 
 namespace kiosk::cli {
@@ -48,25 +49,6 @@ bool is_live(const std::string& spec) {
     return spec.starts_with("/dev/") || spec.starts_with("screen:") || spec.find("://") != std::string::npos;
 }
 
-Result<vision::AnalyzerOptions> options_from(const Config& config) {
-    vision::AnalyzerOptions options;
-    options.tracker.landmarks_model = config.string("vision.landmarks_model");
-    options.review_threshold = config.number("vision.review_threshold");
-    options.fail_threshold = config.number("vision.fail_threshold");
-    options.score_alone_can_fail = config.boolean("vision.score_alone_can_fail");
-    options.min_face_frames = static_cast<int>(config.integer("vision.min_face_frames"));
-    if (!(options.review_threshold > 0 && options.review_threshold <= 1))
-        return std::unexpected(config.bad_value("vision.review_threshold", "must be in (0, 1]"));
-    if (!(options.fail_threshold >= options.review_threshold && options.fail_threshold <= 1))
-        return std::unexpected(config.bad_value("vision.fail_threshold", "must be between vision.review_threshold and 1"));
-    if (options.min_face_frames < 1)
-        return std::unexpected(config.bad_value("vision.min_face_frames", "must be at least 1"));
-    auto model = vision::builtin_model();
-    if (!model) return std::unexpected(model.error());
-    options.model = std::move(*model);
-    return options;
-}
-
 nlohmann::json to_json(const std::string& source, const vision::Assessment& a, const Stats& stats) {
     nlohmann::json signals = nlohmann::json::object();
     for (const auto& s : a.signals)
@@ -80,6 +62,7 @@ nlohmann::json to_json(const std::string& source, const vision::Assessment& a, c
             {"frames_with_face", a.frames_with_face},
             {"frames_scored", a.frames_scored},
             {"score", a.score},
+            {"cleared", a.cleared},
             {"verdict", a.verdict},
             {"reason", a.reason},
             {"signals", signals},
@@ -131,8 +114,10 @@ int run_analyze(std::span<const std::string> args_in, Io& io) {
 
     auto config = config_from(*args);
     if (!config) return bad_input(io, "analyze", config.error().message);
-    auto options = options_from(*config);
-    if (!options) return bad_input(io, "analyze", options.error().message);
+    // The session's own setup: `kiosk analyze` and `kiosk session run` judge a clip by one policy.
+    auto setup = session::analysis_setup(*config, 0);
+    if (!setup) return bad_input(io, "analyze", setup.error().message);
+    auto options = std::optional<vision::AnalyzerOptions>(std::move(setup->options));
     options->stream = {is_live(source_spec), 0};
 
     cv::setNumThreads(thread_count);

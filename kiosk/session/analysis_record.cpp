@@ -1,5 +1,7 @@
 #include "session/analysis_record.h"
 
+#include <algorithm>
+
 #include "ledger/digest.h"
 #include "media/stream_signals.h"
 #include "session/verdict.h"
@@ -9,11 +11,10 @@ namespace kiosk::session {
 Result<AnalysisSetup> analysis_setup(const Config& config, double nominal_fps) {
     auto policy = Policy::from(config);
     if (!policy) return std::unexpected(policy.error());
-    auto model = vision::builtin_model();
-    if (!model) return fail("the fusion model did not load: " + model.error().message);
+    auto swap = vision::SwapDetector::builtin();
+    if (!swap) return fail("the swap detector did not load: " + swap.error().message);
     AnalysisSetup setup;
-    setup.model_version = "sha256:" + ledger::to_hex(ledger::sha256(model->to_json()));
-    setup.options.model = std::move(*model);
+    setup.model_version = "sha256:" + swap->card().sha256;
     setup.options.review_threshold = policy->score_review;
     setup.options.fail_threshold = policy->score_fail;
     setup.options.score_alone_can_fail = policy->score_alone_can_fail;
@@ -32,6 +33,7 @@ StepOutcome analysis_outcome(const vision::Assessment& assessment, const Analysi
     outcome.status = StepStatus::ran;
     outcome.reason = assessment.reason;
     outcome.score = assessment.score;
+    outcome.score_cleared = assessment.cleared;
     outcome.checks.push_back({"vision.assessment.score", version, assessment.score, options.fail_threshold, "0..1", std::nullopt});
     outcome.checks.push_back({"vision.frames_scored", version, assessment.frames_scored, options.min_face_frames, "frames",
                               std::nullopt});
@@ -47,6 +49,13 @@ StepOutcome analysis_outcome(const vision::Assessment& assessment, const Analysi
     for (const auto& suspicion : assessment.stream_suspicions)
         outcome.findings.push_back({"injection.stream_signal", "injection", Severity::medium, suspicion, std::string(source),
                                     nlohmann::json::object()});
+    if (assessment.identity_jumped) {
+        const auto jump = std::ranges::find(assessment.signals, "identity.jump", &media::Signal::id);
+        outcome.findings.push_back({"vision.identity_jump", "deepfake", Severity::medium,
+                                    "Another identity showed through the face", std::string(source),
+                                    {{"distance", jump->value}, {"threshold", vision::identity_jump_threshold},
+                                     {"explanation", jump->explanation}}});
+    }
     if (assessment.frames_scored < options.min_face_frames)
         outcome.findings.push_back({"vision.no_usable_face", "deepfake", Severity::medium,
                                     "Too few frames with a usable face to score the video", std::string(source),

@@ -13,8 +13,8 @@
 namespace kiosk::session {
 
 struct AnalysisSetup {
-    vision::AnalyzerOptions options;  // the built-in model with the policy's score thresholds
-    std::string model_version;        // "sha256:<hex>" of the model, recorded with every check
+    vision::AnalyzerOptions options;  // the policy's score thresholds and [vision]'s face limits
+    std::string model_version;        // "sha256:<hex>" of the swap detector, recorded with every check
 };
 
 // The analyser's verdict uses [policy] score_review and score_fail, so the running verdict is the one

@@ -135,6 +135,7 @@ void VideoPipeline::run() {
         }
         if (analyzer) {
             try {
+                analyzer->mark_challenge(state->challenges && !state->challenges->finished());
                 const auto report = analyzer->process(*frame);
                 state->face = report.has_face ? std::optional<cv::Rect>(report.box) : std::nullopt;
                 state->landmarks.assign(report.has_face ? report.landmarks.begin() : report.landmarks.end(),

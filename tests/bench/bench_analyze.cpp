@@ -1,10 +1,13 @@
 // Benchmark of `kiosk analyze` on a 720p clip with --threads 1, decode included: frames/s, ms per
-// frame (median, p95) and peak memory, as the command itself measures them.
+// frame (median, p95) and peak memory, as the command itself measures them; and the cost of each
+// face model alone on one core (swap CNN per face, identity embedding per face).
 //
 //   bench_analyze [CLIP]    (default: a 1280x720 clip cut from ../shared/data at run time, or a
 //                            synthetic 720p clip without a face when the data is absent)
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -14,8 +17,49 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "vision/face_model.h"
+#include "vision/identity_embedding.h"
+#include "vision/swap_crop.h"
+#include "vision/swap_detector.h"
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// Median milliseconds of `runs` calls of `work`.
+template <typename Work>
+double median_ms(int runs, Work&& work) {
+    std::vector<double> ms;
+    for (int i = 0; i < runs; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        work();
+        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    }
+    std::nth_element(ms.begin(), ms.begin() + runs / 2, ms.end());
+    return ms[static_cast<std::size_t>(runs / 2)];
+}
+
+// Each face model on one core, on a drawn face of the mean shape (the cost does not depend on the face).
+int print_model_costs() {
+    cv::setNumThreads(1);
+    auto swap = vision::SwapDetector::builtin();
+    auto identity = vision::IdentityEmbedder::load();
+    if (!swap || !identity) {
+        std::cerr << "bench_analyze: a face model did not load\n";
+        return 3;
+    }
+    cv::Mat frame(720, 1280, CV_8UC3, cv::Scalar(90, 120, 160));
+    cv::randu(frame, 0, 255);
+    vision::Landmarks face{};
+    for (std::size_t i = 0; i < face.size(); ++i) face[i] = cv::Point2f(640, 330) + vision::mean_shape()[i] * 120.0f;
+    const auto crop = vision::cut_swap_crop(frame, face).bgr;
+    std::cout << "face models alone, one core (median)\n"
+              << "  swap CNN          " << median_ms(200, [&] { (void)swap->score(crop); }) << " ms/face   (target <= 10)\n"
+              << "  identity embed    " << median_ms(20, [&] { (void)identity->embed(frame, face); }) << " ms/face\n";
+    return 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     fs::path clip;
@@ -57,5 +101,5 @@ int main(int argc, char** argv) {
               << "  ms/frame p95      " << s["ms_per_frame_p95"].get<double>() << "   (target < 33)\n"
               << "  peak RSS MB       " << s["peak_rss_mb"].get<double>() << "   (target < 500)\n"
               << "  verdict           " << j["verdict"].get<std::string>() << " (score " << j["score"].get<double>() << ")\n";
-    return 0;
+    return print_model_costs();
 }

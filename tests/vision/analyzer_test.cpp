@@ -13,11 +13,7 @@ TEST_CASE("analyzer: a missing landmark model is a clear error") {
 }
 
 TEST_CASE("analyzer: a stream without a face is `review` with the reason, never `pass`") {
-    auto model = builtin_model();
-    REQUIRE(model);
-    AnalyzerOptions options;
-    options.model = *model;
-    auto analyzer = Analyzer::create(options);
+    auto analyzer = Analyzer::create({});
     if (!analyzer) {
         MESSAGE("skipped: " << analyzer.error().message);
         return;
@@ -47,17 +43,18 @@ TEST_CASE("analyzer: a stream without a face is `review` with the reason, never 
     CHECK(!a.timeline[0].score);
 }
 
-TEST_CASE("analyzer: verdict thresholds") {
+TEST_CASE("analyzer: verdict thresholds - only a cleared score passes, a fail-level score alone is review") {
     AnalyzerOptions o;
     o.review_threshold = 0.4;
     o.fail_threshold = 0.7;
-    CHECK(verdict_for(0.39, false, o) == "pass");
-    CHECK(verdict_for(0.4, false, o) == "review");
-    CHECK(verdict_for(0.69, true, o) == "review");
+    CHECK(verdict_for(0.1, true, false, o) == "pass");
+    CHECK(verdict_for(0.1, false, false, o) == "review");  // outside the validated clear region
+    CHECK(verdict_for(0.4, true, false, o) == "review");   // a clear region reaching past review_threshold still reviews
+    CHECK(verdict_for(0.69, false, true, o) == "review");
     // A fail-level score fails only with injection evidence from the stream, unless allowed alone.
-    CHECK(verdict_for(0.7, false, o) == "review");
-    CHECK(verdict_for(0.7, true, o) == "fail");
+    CHECK(verdict_for(0.7, false, false, o) == "review");
+    CHECK(verdict_for(0.7, false, true, o) == "fail");
     o.score_alone_can_fail = true;
-    CHECK(verdict_for(0.7, false, o) == "fail");
-    CHECK(verdict_for(0.69, false, o) == "review");
+    CHECK(verdict_for(0.7, false, false, o) == "fail");
+    CHECK(verdict_for(0.69, false, false, o) == "review");
 }

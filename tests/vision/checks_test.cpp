@@ -37,7 +37,7 @@ cv::Mat pasted_onto(const test::DrawnFace& target) {
 TEST_CASE("checks: every check has a descriptor and one signal per run") {
     auto face = test::draw_face({320, 320}, 60, cv::Scalar(110, 140, 190), 4, 1);
     std::vector<FaceSample> samples;
-    for (int i = 0; i < 40; ++i) samples.push_back({i, i / 30.0, 60, measure(face.bgr, face.points)});
+    for (int i = 0; i < 40; ++i) samples.push_back({i, i / 30.0, 60, 0.0, measure(face.bgr, face.points)});
     auto signals = run_checks(samples);
     REQUIRE(signals.size() == checks().size());
     for (std::size_t i = 0; i < signals.size(); ++i) {
@@ -67,11 +67,11 @@ TEST_CASE("checks: sharpness that follows the camera is coherent and a face past
         double sigma = 0.4 + 1.6 * std::abs(std::sin(i * 0.3));
         cv::Mat frame;
         cv::GaussianBlur(real.bgr, frame, cv::Size(), sigma);
-        camera.push_back({i, i / 30.0, 60, measure(frame, real.points)});
+        camera.push_back({i, i / 30.0, 60, 0.0, measure(frame, real.points)});
         // ...but not for a face rendered on its own and pasted over it.
         BlendParams p;
         p.feather = 0.1;
-        swapped.push_back({i, i / 30.0, 60, measure(blend_face(donor.bgr, donor.points, frame, real.points, p), real.points)});
+        swapped.push_back({i, i / 30.0, 60, 0.0, measure(blend_face(donor.bgr, donor.points, frame, real.points, p), real.points)});
     }
     auto coherence = [](const std::vector<FaceSample>& s) {
         for (const auto& signal : run_checks(s))
