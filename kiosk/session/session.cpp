@@ -145,7 +145,7 @@ Result<void> Session::record_fingerprint(const nlohmann::json& fingerprint) {
 }
 
 Result<Recommendation> Session::recommend(const Policy& policy) {
-    auto recommendation = policy.judge(outcomes_);
+    auto recommendation = policy.judge(info_.workflow, outcomes_);
     auto written = write(ledger::record_type::recommendation,
                          {{"verdict", to_string(recommendation.verdict)},
                           {"reasons", recommendation.reasons},

@@ -22,6 +22,7 @@ struct StepDescriptor {
     std::string_view title;  // plain language, for the UI and reports
     bool needs_person;       // cannot run unattended (headless)
     bool needs_consent;      // analyses the person: refused before consent
+    bool pass_needs;         // a pass needs this step to have run and measured something (positive evidence)
 };
 
 // The one list of steps of each workflow, in the order they run.
@@ -48,6 +49,7 @@ struct StepOutcome {
     std::vector<Check> checks;
     std::vector<Finding> findings;
     std::optional<double> score;       // manipulation score 0..1 (1 = certainly manipulated), when measured
+    bool score_cleared = false;        // the score is inside the model's validated clear region
 };
 
 nlohmann::json to_json(const StepOutcome& outcome);

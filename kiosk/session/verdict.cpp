@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "vision/analyzer.h"
+
 namespace kiosk::session {
 
 std::string_view to_string(Verdict verdict) {
@@ -44,7 +46,7 @@ bool is_manipulation_evidence(const Finding& finding) {
 
 }  // namespace
 
-Recommendation Policy::judge(std::span<const StepOutcome> outcomes) const {
+Recommendation Policy::judge(Workflow workflow, std::span<const StepOutcome> outcomes) const {
     Recommendation recommendation{Verdict::pass, {}};
     const bool corroborated = std::ranges::any_of(outcomes, [&](const StepOutcome& outcome) {
         return outcome.status == StepStatus::ran && std::ranges::any_of(outcome.findings, [&](const Finding& finding) {
@@ -80,7 +82,21 @@ Recommendation Policy::judge(std::span<const StepOutcome> outcomes) const {
                                            " but nothing else in the session shows manipulation");
             else if (*outcome.score >= score_review)
                 raise(Verdict::review, outcome.step + ": manipulation score " + score.str() + at_or_above(score_review));
+            else if (!outcome.score_cleared)
+                raise(Verdict::review, outcome.step + ": " + std::string(vision::not_cleared_reason) + " (score " +
+                                           score.str() + ")");
         }
+    }
+    for (const auto& step : steps(workflow)) {
+        if (!step.pass_needs) continue;
+        const auto outcome = std::ranges::find(outcomes, step.id, &StepOutcome::step);
+        const std::string needed = " (" + std::string(step.title) + "), and a pass needs it";
+        if (outcome == outcomes.end())
+            raise(Verdict::review, std::string(step.id) + " never ran" + needed);
+        else if (outcome->status == StepStatus::skipped && !skipped_means_review)  // else said above
+            raise(Verdict::review, std::string(step.id) + " did not run: " + outcome->reason + needed);
+        else if (outcome->status == StepStatus::ran && outcome->checks.empty())
+            raise(Verdict::review, std::string(step.id) + " measured nothing" + needed);
     }
     return recommendation;
 }

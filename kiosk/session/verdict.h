@@ -33,7 +33,10 @@ struct Policy {
     bool skipped_means_review = true;       // a step that could not run: at least review
 
     static Result<Policy> from(const Config& config);
-    Recommendation judge(std::span<const StepOutcome> outcomes) const;
+    // `pass` means positive evidence: every step the workflow marks pass_needs ran and measured
+    // something, and a manipulation score is inside the swap model's validated clear region. Anything
+    // less is at least `review`, with the reasons, whatever skipped_means_review says.
+    Recommendation judge(Workflow workflow, std::span<const StepOutcome> outcomes) const;
 };
 
 }  // namespace kiosk::session

@@ -82,6 +82,11 @@ Result<void> record_live_analysis(session::Session& session, const VideoSnapshot
     const auto planned = video.challenges->plan().size();
     challenges.reason = std::to_string(passed) + " of " + std::to_string(planned) + " challenges passed" +
                         (video.challenges->finished() ? "" : " (ended before the run finished)");
+    // A challenge that was never done is missing evidence, not a failed challenge: review, never pass.
+    if (!video.challenges->finished())
+        challenges.findings.push_back({"challenges.unfinished", "evidence", Severity::medium,
+                                       "The challenges ended before every one was done", source,
+                                       {{"planned", planned}, {"done", video.challenges->results().size()}}});
     return session.record_step(std::move(challenges));
 }
 

@@ -169,6 +169,38 @@ TEST_CASE("headless: by default the ledger holds no images, video or face data")
     }
 }
 
+// True when `value` holds an array of more numbers than any measurement has: what a face embedding,
+// landmarks or pixels would look like once stored.
+bool holds_long_numeric_array(const nlohmann::json& value) {
+    if (value.is_array()) {
+        const auto numbers = std::ranges::count_if(value, [](const nlohmann::json& v) { return v.is_number(); });
+        if (numbers >= 16) return true;
+    }
+    if (value.is_structured())
+        for (const auto& item : value)
+            if (holds_long_numeric_array(item)) return true;
+    return false;
+}
+
+TEST_CASE("headless: a face interview keeps the identity check's embeddings in memory only (shared data)") {
+    auto data = test::shared_data();
+    if (!data) {
+        MESSAGE("skipped: ../shared/data is absent");
+        return;
+    }
+    Kiosk k;
+    auto run = k.session({"--workflow", "interview", "--source", (*data / "faces/real/hdtf_RD_Radio2_000.mp4").string(),
+                          "--operator", "rec-1", "--subject", "cand-4", "--consent", "--json"});
+    REQUIRE_MESSAGE(run.code != 2, run.err);
+    auto result = nlohmann::json::parse(run.out);
+    const auto* analysis = step(result, "deepfake_analysis");
+    REQUIRE(analysis);
+    const auto identity = std::ranges::find_if((*analysis)["checks"], [](const auto& c) { return c["id"] == "identity.jump"; });
+    REQUIRE(identity != (*analysis)["checks"].end());
+    CHECK((*identity)["value"].is_number());  // one distance, never the embeddings it came from
+    for (const auto& record : k.records()) CHECK_MESSAGE(!holds_long_numeric_array(record.body), record.type);
+}
+
 TEST_CASE("headless: a handoff on a KVM fixture fails and records a salted device fingerprint, not serials") {
     Kiosk k;
     auto run = k.session({"--workflow", "handoff", "--root", (test::fixtures() / "host" / "blikvm").string(),

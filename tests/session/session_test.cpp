@@ -26,9 +26,26 @@ StepOutcome ran(std::string step, std::vector<Finding> findings = {}, std::optio
     outcome.step = std::move(step);
     outcome.status = StepStatus::ran;
     outcome.reason = "ran";
+    outcome.checks.push_back({outcome.step + ".measured", "test", true, std::nullopt, "bool", std::nullopt});
     outcome.findings = std::move(findings);
     outcome.score = score;
+    outcome.score_cleared = score && *score < 0.2;
     return outcome;
+}
+
+// Every step a pass needs, run and clean (a cleared score for the analysis), with `changed` put in
+// place of the step of the same id (or added).
+std::vector<StepOutcome> evidence(Workflow workflow, std::vector<StepOutcome> changed = {}) {
+    std::vector<StepOutcome> outcomes;
+    for (const auto& step : steps(workflow))
+        if (step.pass_needs)
+            outcomes.push_back(step.id == "deepfake_analysis" ? ran("deepfake_analysis", {}, 0.1) : ran(std::string(step.id)));
+    for (auto& outcome : changed) {
+        auto same = std::ranges::find(outcomes, outcome.step, &StepOutcome::step);
+        if (same != outcomes.end()) *same = std::move(outcome);
+        else outcomes.push_back(std::move(outcome));
+    }
+    return outcomes;
 }
 
 }  // namespace
@@ -53,46 +70,82 @@ TEST_CASE("session: analysis of the person is refused until consent is recorded"
 
 TEST_CASE("session: the policy maps findings, scores and skipped steps to pass, review and fail") {
     Policy policy;
-    CHECK(policy.judge(std::vector{ran("host_inspection")}).verdict == Verdict::pass);
-    CHECK(policy.judge(std::vector{ran("host_inspection", {finding(Severity::low)})}).verdict == Verdict::pass);
-    CHECK(policy.judge(std::vector{ran("host_inspection", {finding(Severity::medium)})}).verdict == Verdict::review);
-    auto failed = policy.judge(std::vector{ran("host_inspection", {finding(Severity::high)})});
+    const auto handoff = Workflow::handoff, interview = Workflow::interview;
+    CHECK(policy.judge(handoff, evidence(handoff)).verdict == Verdict::pass);
+    CHECK(policy.judge(interview, evidence(interview)).verdict == Verdict::pass);
+    CHECK(policy.judge(handoff, evidence(handoff, {ran("host_inspection", {finding(Severity::low)})})).verdict == Verdict::pass);
+    CHECK(policy.judge(handoff, evidence(handoff, {ran("host_inspection", {finding(Severity::medium)})})).verdict ==
+          Verdict::review);
+    auto failed = policy.judge(handoff, evidence(handoff, {ran("host_inspection", {finding(Severity::high)})}));
     CHECK(failed.verdict == Verdict::fail);
     CHECK(failed.reasons.front().find("a test finding") != std::string::npos);
-    CHECK(policy.judge(std::vector{ran("deepfake_analysis", {}, 0.6)}).verdict == Verdict::review);
-    CHECK(policy.judge(std::vector{ran("deepfake_analysis", {}, 0.2)}).verdict == Verdict::pass);
+    CHECK(policy.judge(interview, evidence(interview, {ran("deepfake_analysis", {}, 0.6)})).verdict == Verdict::review);
+    CHECK(policy.judge(interview, evidence(interview, {ran("deepfake_analysis", {}, 0.15)})).verdict == Verdict::pass);
     StepOutcome skipped_step;
-    skipped_step.step = "liveness";
-    skipped_step.reason = "no person";
-    CHECK(policy.judge(std::vector{skipped_step}).verdict == Verdict::review);
+    skipped_step.step = "source_authenticity";  // a step a pass does not need
+    skipped_step.reason = "no source";
+    CHECK(policy.judge(interview, evidence(interview, {skipped_step})).verdict == Verdict::review);
     policy.skipped_means_review = false;
-    CHECK(policy.judge(std::vector{skipped_step}).verdict == Verdict::pass);
+    CHECK(policy.judge(interview, evidence(interview, {skipped_step})).verdict == Verdict::pass);
+}
+
+TEST_CASE("session: a pass needs positive evidence from every step the workflow names, whatever the settings") {
+    Policy policy;
+    policy.skipped_means_review = false;  // even so, a missing challenge or analysis never passes
+    const auto interview = Workflow::interview;
+    auto reasons = [&](std::vector<StepOutcome> outcomes) {
+        auto judged = policy.judge(interview, outcomes);
+        CHECK(judged.verdict == Verdict::review);
+        std::string all;
+        for (const auto& reason : judged.reasons) all += reason + "\n";
+        return all;
+    };
+    auto no_challenges = evidence(interview);
+    std::erase_if(no_challenges, [](const StepOutcome& o) { return o.step == "challenges"; });
+    CHECK(reasons(no_challenges).find("challenges never ran") != std::string::npos);
+    StepOutcome skipped_challenges;
+    skipped_challenges.step = "challenges";
+    skipped_challenges.reason = "needs a person at the kiosk";
+    CHECK(reasons(evidence(interview, {skipped_challenges})).find("challenges did not run: needs a person") !=
+          std::string::npos);
+    auto empty_challenges = ran("challenges");
+    empty_challenges.checks.clear();
+    CHECK(reasons(evidence(interview, {empty_challenges})).find("challenges measured nothing") != std::string::npos);
+    auto not_cleared = ran("deepfake_analysis", {}, 0.3);  // below score_review, outside the cleared region
+    CHECK(reasons(evidence(interview, {not_cleared})).find("cannot clear this face on its own") != std::string::npos);
+    auto no_camera = evidence(interview);
+    std::erase_if(no_camera, [](const StepOutcome& o) { return o.step == "camera_authenticity"; });
+    CHECK(reasons(no_camera).find("camera_authenticity never ran") != std::string::npos);
+    auto no_liveness = evidence(Workflow::handoff);
+    std::erase_if(no_liveness, [](const StepOutcome& o) { return o.step == "liveness"; });
+    CHECK(policy.judge(Workflow::handoff, no_liveness).verdict == Verdict::review);
 }
 
 TEST_CASE("session: a fail-level manipulation score fails only with other manipulation evidence in the session") {
     Policy policy;
+    const auto interview = Workflow::interview;
     const Finding injection{"injection.stream_signal", "injection", Severity::medium, "frames repeat", "cam", {}};
     const Finding challenge{"challenge.turn_left", "deepfake", Severity::medium, "Challenge not passed", "cam", {}};
     const Finding no_face{"vision.no_usable_face", "deepfake", Severity::medium, "Too few frames", "cam", {}};
-    auto alone = policy.judge(std::vector{ran("deepfake_analysis", {}, 0.85)});
+    auto judge = [&](std::vector<StepOutcome> changed) { return policy.judge(interview, evidence(interview, changed)); };
+    auto alone = judge({ran("deepfake_analysis", {}, 0.85)});
     CHECK(alone.verdict == Verdict::review);
     REQUIRE(alone.reasons.size() == 1);
     CHECK(alone.reasons.front().find("nothing else in the session shows manipulation") != std::string::npos);
-    CHECK(policy.judge(std::vector{ran("deepfake_analysis", {injection}, 0.85)}).verdict == Verdict::fail);
-    CHECK(policy.judge(std::vector{ran("deepfake_analysis", {}, 0.85), ran("challenges", {challenge})}).verdict ==
-          Verdict::fail);
+    CHECK(judge({ran("deepfake_analysis", {injection}, 0.85)}).verdict == Verdict::fail);
+    CHECK(judge({ran("deepfake_analysis", {}, 0.85), ran("challenges", {challenge})}).verdict == Verdict::fail);
     // Missing evidence and unrelated findings do not corroborate; neither does injection below review_at.
-    CHECK(policy.judge(std::vector{ran("deepfake_analysis", {no_face}, 0.85)}).verdict == Verdict::review);
-    CHECK(policy.judge(std::vector{ran("deepfake_analysis", {}, 0.85), ran("host_inspection", {finding(Severity::medium)})})
-              .verdict == Verdict::review);
+    CHECK(judge({ran("deepfake_analysis", {no_face}, 0.85)}).verdict == Verdict::review);
+    CHECK(judge({ran("deepfake_analysis", {}, 0.85), ran("host_inspection", {finding(Severity::medium)})}).verdict ==
+          Verdict::review);
     auto weak = injection;
     weak.severity = Severity::low;
-    CHECK(policy.judge(std::vector{ran("deepfake_analysis", {weak}, 0.85)}).verdict == Verdict::review);
+    CHECK(judge({ran("deepfake_analysis", {weak}, 0.85)}).verdict == Verdict::review);
     // A challenge that passed leaves no finding, so it corroborates nothing; a score below score_fail
     // never fails, corroborated or not.
-    CHECK(policy.judge(std::vector{ran("deepfake_analysis", {injection}, 0.6)}).verdict == Verdict::review);
+    CHECK(judge({ran("deepfake_analysis", {injection}, 0.6)}).verdict == Verdict::review);
     policy.score_alone_can_fail = true;
-    CHECK(policy.judge(std::vector{ran("deepfake_analysis", {}, 0.85)}).verdict == Verdict::fail);
+    CHECK(judge({ran("deepfake_analysis", {}, 0.85)}).verdict == Verdict::fail);
     auto configured = Config::parse("[policy]\nscore_alone_can_fail = true\n", "site.toml");
     REQUIRE(configured.has_value());
     CHECK(Policy::from(*configured)->score_alone_can_fail);
@@ -153,7 +206,7 @@ TEST_CASE("session: records are written as they happen — a session that stops 
         auto session = f.start(Workflow::handoff);
         id = session.id();
         REQUIRE(session.record_step(ran("host_inspection")).has_value());
-        CHECK(f.ledger.session_records(id)->size() == 2);  // start and the step, before any end
+        CHECK(f.ledger.session_records(id)->size() == 3);  // start, the step and its check, before any end
     }
     auto summary = f.ledger.session(id).value().value();
     CHECK(summary.status == ledger::SessionStatus::incomplete);
