@@ -7,6 +7,7 @@
 #include "core/args.h"
 #include "core/config.h"
 #include "core/finding.h"
+#include "core/json_text.h"
 
 namespace kiosk::cli {
 
@@ -21,11 +22,6 @@ Result<Severity> fail_on_from(const Args& args, const Config& config, std::strin
 
 // exit_findings when any finding is at or above `threshold`, else exit_ok.
 int exit_for(const std::vector<Finding>& findings, Severity threshold);
-
-// `document` as JSON text (one line, or indented by `indent`). Strings and keys that are not valid
-// UTF-8 (file names, sysfs entries) are written as escaped() shows them (\xHH per invalid byte) instead
-// of failing the whole document.
-std::string json_text(const nlohmann::json& document, int indent = -1);
 
 // json_text indented by 2, and a newline, on stdout.
 void write_json(Io& io, const nlohmann::json& document);

@@ -1,3 +1,4 @@
+#include "core/json_text.h"
 #include "host/fingerprint.h"
 #include "host/inspector.h"
 #include "ledger/digest.h"
@@ -36,7 +37,7 @@ StepOutcome inspect_host(const Config& config, const std::optional<std::string>&
     outcome.checks.push_back({"host.verdict", version, report->verdict, std::nullopt, "clean|suspicious|compromised", std::nullopt});
     outcome.checks.push_back({"host.subjects", version, report->subjects.size(), std::nullopt, "count", std::nullopt});
     // The inventory names devices and serials: the ledger keeps its hash, the fingerprint keeps salted hashes.
-    outcome.checks.push_back({"host.inventory", version, "sha256:" + ledger::to_hex(ledger::sha256(report->inventory.dump())),
+    outcome.checks.push_back({"host.inventory", version, "sha256:" + ledger::to_hex(ledger::sha256(json_text(report->inventory))),
                               std::nullopt, "hash", std::nullopt});
     for (const auto& finding : report->findings)
         outcome.checks.push_back({finding.rule, version, finding.subject, std::nullopt, "subject", finding});

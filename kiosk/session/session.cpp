@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/json_text.h"
 #include "ledger/digest.h"
 #include "ledger/record.h"
 
@@ -77,6 +78,7 @@ Result<Session> Session::start(ledger::Ledger& ledger, StartInfo info) {
 
 Result<ledger::NewRecord> Session::admit(std::string_view type, nlohmann::json body) const {
     if (ended_) return fail("session " + id_ + " has ended");
+    body = with_invalid_utf8_escaped(body);  // a device or file name that is not UTF-8 is recorded escaped
     if (auto key = biometric_content(body))
         return fail("refused to record '" + *key + "': no images, video or face data in the ledger");
     if (body.dump().size() > max_body_bytes) return fail("record body is larger than 64 KiB");

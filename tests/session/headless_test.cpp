@@ -201,6 +201,20 @@ TEST_CASE("headless: a face interview keeps the identity check's embeddings in m
     for (const auto& record : k.records()) CHECK_MESSAGE(!holds_long_numeric_array(record.body), record.type);
 }
 
+TEST_CASE("headless: a handoff on a machine with a device named in invalid UTF-8 records it escaped") {
+    Kiosk k;
+    const auto root = k.dir / "desktop";
+    std::filesystem::copy(test::fixtures() / "host" / "desktop", root,
+                          std::filesystem::copy_options::recursive | std::filesystem::copy_options::copy_symlinks);
+    const auto devices = root / "sys" / "bus" / "usb" / "devices";
+    std::filesystem::create_symlink(std::filesystem::read_symlink(devices / "1-2"), devices / "1-9\xfe");
+    auto run = k.session({"--workflow", "handoff", "--root", root.string(), "--operator", "it-7", "--subject", "hire-8",
+                          "--json"});
+    REQUIRE_MESSAGE((run.code == 0 || run.code == 1), run.err);
+    CHECK((*step(nlohmann::json::parse(run.out), "host_inspection"))["status"] == "ran");
+    CHECK(ledger::verify_ledger(k.ledger()).ok);
+}
+
 TEST_CASE("headless: a handoff on a KVM fixture fails and records a salted device fingerprint, not serials") {
     Kiosk k;
     auto run = k.session({"--workflow", "handoff", "--root", (test::fixtures() / "host" / "blikvm").string(),
