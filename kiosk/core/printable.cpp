@@ -12,6 +12,14 @@ struct Piece {
     bool valid = true;   // false: a byte that starts no valid UTF-8 sequence
 };
 
+// The bidirectional formatting characters (ALM, LRM, RLM, the embeddings and overrides, the
+// isolates): shown as they are, they reorder the text around them, so a subject could make a row
+// read as another verdict or another person.
+bool is_bidi_control(std::uint32_t code) {
+    return code == 0x061C || code == 0x200E || code == 0x200F || (code >= 0x202A && code <= 0x202E) ||
+           (code >= 0x2066 && code <= 0x2069);
+}
+
 Piece next_piece(std::string_view bytes, std::size_t at) {
     const auto c = static_cast<unsigned char>(bytes[at]);
     if (c < 0x80) return {1, c >= 0x20 && c != 0x7f, true};
@@ -29,7 +37,7 @@ Piece next_piece(std::string_view bytes, std::size_t at) {
     }
     valid = valid && code >= minimum && code <= 0x10FFFF && !(code >= 0xD800 && code <= 0xDFFF);
     if (!valid) return {1, false, false};
-    return {length, code > 0x9F, true};  // U+0080-U+009F: the C1 controls
+    return {length, code > 0x9F && !is_bidi_control(code), true};  // U+0080-U+009F: the C1 controls
 }
 
 void append_escape(std::string& out, unsigned char byte) {

@@ -1,6 +1,7 @@
 // Text from outside the kiosk (sysfs attributes, names a person typed, ledger fields) made safe to
 // store as JSON and to show on a terminal. One notion of "control character" for all three: C0,
-// DEL and C1 (U+0080-U+009F, which some terminals obey as escape sequences).
+// DEL, C1 (U+0080-U+009F, which some terminals obey as escape sequences) and the bidirectional
+// formatting characters (U+061C, U+200E-U+200F, U+202A-U+202E, U+2066-U+2069), which reorder a line.
 #pragma once
 #include <string>
 #include <string_view>

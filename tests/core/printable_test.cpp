@@ -54,3 +54,15 @@ TEST_CASE("printable: is_utf8 accepts control characters, refuses invalid bytes"
     CHECK_FALSE(is_utf8("\xe2\x82"));
     CHECK_FALSE(is_utf8("\xed\xa0\x80"));
 }
+
+TEST_CASE("printable: bidirectional overrides and isolates are control characters too, other scripts are not") {
+    const std::string rlo = "\xe2\x80\xae";  // U+202E RIGHT-TO-LEFT OVERRIDE: "ssap" after it shows as "pass"
+    CHECK_FALSE(is_printable("cand-7 " + rlo + "ssap"));
+    CHECK(escaped("a" + rlo + "b") == "a\\xe2\\x80\\xaeb");
+    CHECK(printable("a\xe2\x81\xa6" "b") == "a?b");  // U+2066 LEFT-TO-RIGHT ISOLATE
+    CHECK_FALSE(is_printable("\xe2\x80\x8f"));       // U+200F RIGHT-TO-LEFT MARK
+    CHECK_FALSE(is_printable("\xd8\x9c"));           // U+061C ARABIC LETTER MARK
+    CHECK(is_printable("\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d"));  // Hebrew letters are text, not formatting
+    CHECK(is_printable("\xe2\x80\x94"));             // U+2014 EM DASH, next to the overrides
+    CHECK(is_utf8("a" + rlo));                       // still valid UTF-8: JSON keeps it exactly
+}
