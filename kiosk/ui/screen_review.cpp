@@ -7,6 +7,7 @@
 #include <map>
 #include <numeric>
 
+#include "core/printable.h"
 #include "ui/screens.h"
 
 namespace kiosk::ui {
@@ -54,12 +55,14 @@ void filters(Ui& ui, ReviewForm& form) {
     if (action_button("Apply  (F5)", GLFW_KEY_F5)) ui.controller.set_filter(form.filter);
 }
 
-std::string_view column_text(const ledger::SessionSummary& s, int column) {
+// Names people typed are escaped (core/printable.h): a newline or a bidi override must not make a
+// row read as another session or another verdict.
+std::string column_text(const ledger::SessionSummary& s, int column) {
     switch (column) {
         case 0: return s.started;
         case 1: return s.workflow;
-        case 2: return s.subject;
-        case 3: return s.operator_name;
+        case 2: return escaped(s.subject);
+        case 3: return escaped(s.operator_name);
         case 4: return s.recommendation;
         case 5: return s.decision;
         default: return s.status == ledger::SessionStatus::complete ? "complete" : "incomplete";
@@ -143,14 +146,15 @@ void correlated_groups(Ui& ui) {
         badge(upper(evidence_title(group.evidence)), group.evidence == "neighbourhood" ? colour::review : colour::fail);
         ImGui::SameLine();
         std::string subjects;
-        for (const auto& subject : group.subjects) subjects += (subjects.empty() ? "" : ", ") + subject;
+        for (const auto& subject : group.subjects) subjects += (subjects.empty() ? "" : ", ") + escaped(subject);
         ImGui::PushFont(ui.fonts.bold);
         ImGui::TextWrapped("%zu subjects: %s", group.subjects.size(), subjects.c_str());
         ImGui::PopFont();
         text_coloured(colour::muted, evidence_explanation(group));
         for (const auto& id : group.sessions) {
             const auto summary = std::ranges::find(review.sessions, id, &ledger::SessionSummary::id);
-            const std::string label = id + (summary != review.sessions.end() ? "  " + summary->subject + "  " + summary->started : "");
+            const std::string label =
+                id + (summary != review.sessions.end() ? "  " + escaped(summary->subject) + "  " + summary->started : "");
             if (ImGui::Selectable(label.c_str(), review.selected == id)) controller.select_session(id);
         }
         if (ImGui::TreeNode("Shared hashes")) {
@@ -199,7 +203,7 @@ void timeline(Ui& ui) {
                            body.value("unit", std::string{});
             for (const char* key : {"challenge", "step", "status", "verdict", "reason", "outcome", "kind", "by"})
                 if (body.contains(key) && body[key].is_string()) summary += "  " + std::string(key) + "=" + body[key].get<std::string>();
-            ImGui::TextWrapped("%s", summary.c_str());
+            ImGui::TextWrapped("%s", escaped(summary).c_str());
             if (body.contains("id") && body.contains("value") && body["value"].is_number())
                 values[body["id"].get<std::string>()].push_back(body["value"].get<float>());
         }
