@@ -35,14 +35,6 @@ std::vector<media::Signal> instant_signals(const FrameMeasures& m, double swap_p
             {"learned.swap", swap_probability, 1, "learned swap detector"}};
 }
 
-// The clip score: the mean of the frames' swap probabilities, as the training program validated it.
-double swap_score(std::span<const FaceSample> samples) {
-    if (samples.empty()) return 0.5;
-    double sum = 0;
-    for (const auto& sample : samples) sum += sample.swap_probability;
-    return sum / static_cast<double>(samples.size());
-}
-
 }  // namespace
 
 struct Analyzer::State {
@@ -246,8 +238,6 @@ void Analyzer::mark_challenge(bool active) { state_->challenge_active = active; 
 std::vector<FaceSample> Analyzer::scored_samples() const {
     return {state_->samples.begin(), state_->samples.end()};
 }
-
-const SwapModelCard& Analyzer::swap_model() const { return state_->swap.card(); }
 
 std::string verdict_for(double score, bool cleared, bool corroborated, const AnalyzerOptions& options) {
     if (score >= options.fail_threshold) return corroborated || options.score_alone_can_fail ? "fail" : "review";

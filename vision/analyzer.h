@@ -91,7 +91,6 @@ public:
     void mark_challenge(bool active);
     // The scored frames inside the window (for the training and evaluation programs).
     std::vector<FaceSample> scored_samples() const;
-    const SwapModelCard& swap_model() const;
 
 private:
     struct State;

@@ -156,7 +156,7 @@ media::Signal pulse_coherence_check(std::span<const FaceSample> s) {
 }
 
 media::Signal learned_swap(std::span<const FaceSample> s) {
-    double v = mean(collect(s, [](const auto& e) { return e.swap_probability; }));
+    const double v = swap_score(s);
     return make("learned.swap", v, static_cast<double>(s.size()) / 30.0,
                 "the learned swap detector gives the face a mean manipulation probability of " + fixed(v));
 }
@@ -209,6 +209,11 @@ constexpr Check all_checks[] = {
 };
 
 }  // namespace
+
+double swap_score(std::span<const FaceSample> samples) {
+    if (samples.empty()) return 0.5;
+    return mean(collect(samples, [](const auto& e) { return e.swap_probability; }));
+}
 
 std::span<const Check> checks() { return all_checks; }
 

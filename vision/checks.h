@@ -26,6 +26,10 @@ struct Check {
 
 std::span<const Check> checks();
 
+// The learned swap detector's clip score: the mean of the frames' swap probabilities, as the training
+// program validated it (0.5, undecided, for no frames).
+double swap_score(std::span<const FaceSample> samples);
+
 // Runs every check; a library exception in one check becomes a signal with confidence 0 and the
 // error as its explanation, never an aborted analysis.
 std::vector<media::Signal> run_checks(std::span<const FaceSample> samples);

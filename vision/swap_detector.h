@@ -23,6 +23,8 @@ public:
     // The model and card built into the binary (assets/models/swap_detector.onnx and .json).
     static kiosk::Result<SwapDetector> builtin();
     static kiosk::Result<SwapDetector> load(std::string_view onnx, std::string_view card_json);
+    // The built-in model's card alone, without loading the network (what a record names the model by).
+    static kiosk::Result<SwapModelCard> builtin_card();
     SwapDetector(SwapDetector&&) noexcept;
     SwapDetector& operator=(SwapDetector&&) noexcept;
     ~SwapDetector();

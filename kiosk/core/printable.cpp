@@ -40,6 +40,16 @@ Piece next_piece(std::string_view bytes, std::size_t at) {
     return {length, code > 0x9F && !is_bidi_control(code), true};  // U+0080-U+009F: the C1 controls
 }
 
+// True when `flag` holds for every piece of `bytes`.
+bool every_piece(std::string_view bytes, bool Piece::*flag) {
+    for (std::size_t i = 0; i < bytes.size();) {
+        const auto piece = next_piece(bytes, i);
+        if (!(piece.*flag)) return false;
+        i += piece.length;
+    }
+    return true;
+}
+
 void append_escape(std::string& out, unsigned char byte) {
     constexpr std::string_view hex = "0123456789abcdef";
     switch (byte) {
@@ -64,23 +74,9 @@ std::string printable(std::string_view bytes) {
     return out;
 }
 
-bool is_printable(std::string_view text) {
-    for (std::size_t i = 0; i < text.size();) {
-        const auto piece = next_piece(text, i);
-        if (!piece.shown) return false;
-        i += piece.length;
-    }
-    return true;
-}
+bool is_printable(std::string_view text) { return every_piece(text, &Piece::shown); }
 
-bool is_utf8(std::string_view bytes) {
-    for (std::size_t i = 0; i < bytes.size();) {
-        const auto piece = next_piece(bytes, i);
-        if (!piece.valid) return false;
-        i += piece.length;
-    }
-    return true;
-}
+bool is_utf8(std::string_view bytes) { return every_piece(bytes, &Piece::valid); }
 
 std::string escaped(std::string_view bytes) {
     std::string out;

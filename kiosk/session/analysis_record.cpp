@@ -11,10 +11,10 @@ namespace kiosk::session {
 Result<AnalysisSetup> analysis_setup(const Config& config, double nominal_fps) {
     auto policy = Policy::from(config);
     if (!policy) return std::unexpected(policy.error());
-    auto swap = vision::SwapDetector::builtin();
-    if (!swap) return fail("the swap detector did not load: " + swap.error().message);
+    auto card = vision::SwapDetector::builtin_card();
+    if (!card) return fail("the swap detector's card did not load: " + card.error().message);
     AnalysisSetup setup;
-    setup.model_version = "sha256:" + swap->card().sha256;
+    setup.model_version = "sha256:" + card->sha256;
     setup.options.review_threshold = policy->score_review;
     setup.options.fail_threshold = policy->score_fail;
     setup.options.score_alone_can_fail = policy->score_alone_can_fail;
