@@ -24,7 +24,8 @@ void print_help(std::ostream& out) {
     out << "usage: kiosk [COMMAND] [OPTIONS]\n\ncommands:\n";
     for (const auto& command : command_list) out << "  " << command.name << "  " << command.summary << "\n";
     out << "\nEach command takes --help. Exit codes: 0 done, 1 findings at or above --fail-on, "
-           "2 bad usage or input, 3 internal error.\n";
+           "2 bad usage or input (also not found, timed out), 3 internal error, 4 a ledger, export or "
+           "signature does not verify, 5 the system could not read or write (disk full, read-only, device lost).\n";
 }
 
 // `kiosk COMMAND ... --help` prints that command's usage, whatever else the arguments hold.
