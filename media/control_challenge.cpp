@@ -155,7 +155,7 @@ kiosk::Result<ChallengeResult> run_challenge(const ChallengePlan& plan, CameraCo
         for (int i = 0; i < count; ++i) {
             auto frame = source.next();
             if (!frame) return std::unexpected(frame.error());
-            if (!*frame) return kiosk::fail("the stream ended during the control challenge");
+            if (!*frame) return kiosk::fail(kiosk::ErrorKind::lost, "the stream ended during the control challenge");
             into.push_back(frame_statistic((*frame)->bgr, plan.statistic));
         }
         return {};

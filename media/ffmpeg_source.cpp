@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <mutex>
@@ -103,7 +104,7 @@ public:
         format_.reset();
         codec_.reset();
         AVFormatContext* raw = avformat_alloc_context();
-        if (!raw) return kiosk::fail("out of memory opening " + spec_.text);
+        if (!raw) return kiosk::fail(kiosk::ErrorKind::internal, "out of memory opening " + spec_.text);
         raw->interrupt_callback = AVIOInterruptCB{&Watchdog::poll, &watchdog_};
 
         AVDictionary* dictionary = nullptr;
@@ -137,7 +138,7 @@ public:
             return kiosk::fail(spec_.text + ": unsupported video codec '" + (name ? name : "unknown") + "'");
         }
         AVCodecContext* codec = avcodec_alloc_context3(decoder);
-        if (!codec) return kiosk::fail("out of memory opening " + spec_.text);
+        if (!codec) return kiosk::fail(kiosk::ErrorKind::internal, "out of memory opening " + spec_.text);
         codec_.reset(codec);
         if (avcodec_parameters_to_context(codec, stream->codecpar) < 0)
             return kiosk::fail(spec_.text + ": bad codec parameters");
@@ -166,7 +167,7 @@ public:
     kiosk::Result<std::optional<Frame>> next() override {
         while (true) {
             auto frame = read_one();
-            if (frame || !is_live(spec_.kind) || !options_.reconnect || !frame.error().message.starts_with(lost_marker))
+            if (frame || !is_live(spec_.kind) || !options_.reconnect || frame.error().kind != kiosk::ErrorKind::lost)
                 return frame;
             auto reopened = reconnect(frame.error());
             if (!reopened) return std::unexpected(reopened.error());
@@ -178,8 +179,6 @@ public:
     SourceStats stats() const override { return stats_; }
 
 private:
-    static constexpr std::string_view lost_marker = "lost ";
-
     void apply_options(AVDictionary** dictionary) const {
         bool sized = options_.width > 0 && options_.height > 0;
         std::string size = std::to_string(options_.width) + "x" + std::to_string(options_.height);
@@ -209,12 +208,14 @@ private:
 
     std::unexpected<kiosk::Error> fail_with(std::string_view what, int status) const {
         if (watchdog_.expired)
-            return kiosk::fail(std::string(what) + " " + spec_.text + ": no answer within " + number(options_.timeout_seconds) + " s");
-        return kiosk::fail(std::string(what) + " " + spec_.text + ": " + av_error_text(status));
+            return kiosk::fail(kiosk::ErrorKind::timeout, std::string(what) + " " + spec_.text + ": no answer within " +
+                                                              number(options_.timeout_seconds) + " s");
+        const auto kind = status == AVERROR(ENOENT) ? kiosk::ErrorKind::not_found : kiosk::ErrorKind::bad_input;
+        return kiosk::fail(kind, std::string(what) + " " + spec_.text + ": " + av_error_text(status));
     }
 
     kiosk::Result<std::optional<Frame>> read_one() {
-        if (!format_) return kiosk::fail(std::string(lost_marker) + spec_.text);
+        if (!format_) return kiosk::fail(kiosk::ErrorKind::lost, "lost " + spec_.text);
         while (true) {
             int status = avcodec_receive_frame(codec_.get(), decoded_.get());
             if (status == 0) return convert();
@@ -234,7 +235,7 @@ private:
                 if (!is_live(spec_.kind)) return fail_with("cannot read", status);
                 std::string reason = watchdog_.expired ? "no data for " + number(options_.timeout_seconds) + " s"
                                                        : av_error_text(status);
-                return kiosk::fail(std::string(lost_marker) + spec_.text + ": " + reason);
+                return kiosk::fail(kiosk::ErrorKind::lost, "lost " + spec_.text + ": " + reason);
             }
             if (packet_->stream_index == stream_index_) {
                 ++packets_;
@@ -310,7 +311,8 @@ private:
                 return {};
             }
         }
-        return kiosk::fail(lost.message + "; gave up reconnecting after " + number(options_.reconnect_give_up_seconds) + " s");
+        return kiosk::fail(kiosk::ErrorKind::lost,
+                           lost.message + "; gave up reconnecting after " + number(options_.reconnect_give_up_seconds) + " s");
     }
 
     SourceSpec spec_;

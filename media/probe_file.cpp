@@ -337,14 +337,14 @@ kiosk::Result<void> write_probe_file(const std::filesystem::path& path, const V4
         if (!out.flush()) {
             std::error_code ignored;
             std::filesystem::remove(temporary, ignored);
-            return kiosk::fail(path.string() + ": cannot write");
+            return kiosk::fail(kiosk::ErrorKind::io, path.string() + ": cannot write");
         }
     }
     std::error_code error;
     std::filesystem::rename(temporary, path, error);
     if (error) {
         std::filesystem::remove(temporary, error);
-        return kiosk::fail(path.string() + ": cannot write");
+        return kiosk::fail(kiosk::ErrorKind::io, path.string() + ": cannot write");
     }
     return {};
 }

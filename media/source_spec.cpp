@@ -54,7 +54,7 @@ kiosk::Result<void> check_file(const std::string& path) {
     namespace fs = std::filesystem;
     std::error_code error;
     const auto status = fs::status(path, error);
-    if (error || !fs::exists(status)) return kiosk::fail(path + ": no such file");
+    if (error || !fs::exists(status)) return kiosk::fail(kiosk::ErrorKind::not_found, path + ": no such file");
     switch (status.type()) {
         case fs::file_type::regular: break;
         case fs::file_type::directory: return kiosk::fail(path + ": is a directory, not a video file");

@@ -99,24 +99,24 @@ void print_text(Io& io, const std::string& source, const vision::Assessment& a, 
 
 int run_analyze(std::span<const std::string> args_in, Io& io) {
     auto args = Args::parse(args_in, {{"--json", "--timeline"}, {"--seconds", "--threads", "--config"}, 1});
-    if (!args) return bad_input(io, "analyze", args.error().message);
+    if (!args) return report(io, "analyze", args.error());
     if (args->positionals().empty())
         return bad_input(io, "analyze", "needs a SOURCE (a video file, URL, /dev/videoN or screen:X,Y,WxH)");
     const std::string source_spec = args->positionals().front();
     auto seconds = args->number("--seconds");
-    if (!seconds) return bad_input(io, "analyze", seconds.error().message);
+    if (!seconds) return report(io, "analyze", seconds.error());
     if (*seconds && !(**seconds > 0)) return bad_input(io, "analyze", "--seconds must be a positive number");
     auto threads = args->number("--threads");
-    if (!threads) return bad_input(io, "analyze", threads.error().message);
+    if (!threads) return report(io, "analyze", threads.error());
     if (*threads && !(**threads >= 1 && **threads <= 64 && std::floor(**threads) == **threads))
         return bad_input(io, "analyze", "--threads must be a whole number from 1 to 64");
     int thread_count = *threads ? static_cast<int>(**threads) : 1;
 
     auto config = config_from(*args);
-    if (!config) return bad_input(io, "analyze", config.error().message);
+    if (!config) return report(io, "analyze", config.error());
     // The session's own setup: `kiosk analyze` and `kiosk session run` judge a clip by one policy.
     auto setup = session::analysis_setup(*config, 0);
-    if (!setup) return bad_input(io, "analyze", setup.error().message);
+    if (!setup) return report(io, "analyze", setup.error());
     auto options = std::optional<vision::AnalyzerOptions>(std::move(setup->options));
     options->stream = {is_live(source_spec), 0};
 
@@ -125,12 +125,12 @@ int run_analyze(std::span<const std::string> args_in, Io& io) {
     source_options.threads = thread_count;
     source_options.timeout_seconds = static_cast<double>(config->integer("camera.timeout_seconds"));
     auto source = media::open_source(source_spec, source_options);
-    if (!source) return bad_input(io, "analyze", source.error().message);
+    if (!source) return report(io, "analyze", source.error());
     options->stream.nominal_fps = (*source)->nominal_fps();
     if (options->stream.nominal_fps > 0) options->nominal_fps = options->stream.nominal_fps;
     const double frame_clock_fps = options->nominal_fps;  // the analyser's clock for frames without timestamps
     auto analyzer = vision::Analyzer::create(std::move(*options));
-    if (!analyzer) return bad_input(io, "analyze", analyzer.error().message);
+    if (!analyzer) return report(io, "analyze", analyzer.error());
 
     using clock = std::chrono::steady_clock;
     std::vector<double> ms;
@@ -139,7 +139,7 @@ int run_analyze(std::span<const std::string> args_in, Io& io) {
     while (true) {
         auto before = clock::now();
         auto next = (*source)->next();
-        if (!next) return bad_input(io, "analyze", next.error().message);
+        if (!next) return report(io, "analyze", next.error());
         if (!*next) break;
         // --seconds is video time, by the frames' own clock: how long processing takes is no part of it.
         const double t = std::isfinite((*next)->pts_seconds) ? (*next)->pts_seconds

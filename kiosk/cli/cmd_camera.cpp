@@ -63,10 +63,10 @@ int record_probe(const Args& args, Io& io) {
         return bad_input(io, command, "--record-probe takes only an output file and a device");
     std::string device = args.positionals().empty() ? "/dev/video0" : args.positionals()[0];
     auto probe = media::probe_device(device);
-    if (!probe) return bad_input(io, command, probe.error().message);
+    if (!probe) return report(io, command, probe.error());
     std::string file = *args.option("--record-probe");
     if (auto written = media::write_probe_file(file, *probe); !written)
-        return bad_input(io, command, written.error().message);
+        return report(io, command, written.error());
     if (args.flag("--json")) write_json(io, {{"device", device}, {"probe_file", file}});
     else io.out << "recorded " << device << " (" << probe->driver << ", \"" << probe->card << "\") to " << file << "\n";
     return exit_ok;
@@ -76,12 +76,12 @@ int judge_source(const Args& args, const Config& config, Severity fail_on, Io& i
     if (!args.positionals().empty() || args.flag("--all") || args.option("--root"))
         return bad_input(io, command, "--source takes no device, --all or --root");
     auto seconds = seconds_from(args, config);
-    if (!seconds) return bad_input(io, command, seconds.error().message);
+    if (!seconds) return report(io, command, seconds.error());
     media::SourceOptions options;
     options.timeout_seconds = static_cast<double>(config.integer("camera.timeout_seconds"));
     options.reconnect = false;  // a one-off measurement: a lost source is an error, not a wait
     auto report = host::sample_source(*args.option("--source"), *seconds, options);
-    if (!report) return bad_input(io, command, report.error().message);
+    if (!report) return cli::report(io, command, report.error());
     if (args.flag("--json")) write_json(io, host::to_json(*report));
     else print_stream(io, *report);
     return exit_for(report->findings, fail_on);
@@ -114,7 +114,7 @@ int judge_cameras(const Args& args, Severity fail_on, Io& io) {
     std::optional<double> seconds;
     if (args.option("--seconds")) {
         auto given = args.number("--seconds");
-        if (!given) return bad_input(io, command, given.error().message);
+        if (!given) return report(io, command, given.error());
         if (!(**given > 0 && **given <= max_seconds))
             return bad_input(io, command, "--seconds takes a number of seconds between 0 and 3600");
         if (!host::is_live_root(query.root))
@@ -122,7 +122,7 @@ int judge_cameras(const Args& args, Severity fail_on, Io& io) {
         seconds = **given;
     }
     auto cameras = host::gather_cameras(query);
-    if (!cameras) return bad_input(io, command, cameras.error().message);
+    if (!cameras) return report(io, command, cameras.error());
 
     std::vector<Finding> all_findings;
     nlohmann::json list = nlohmann::json::array();
@@ -130,7 +130,7 @@ int judge_cameras(const Args& args, Severity fail_on, Io& io) {
         auto report = host::judge_camera(evidence);
         if (seconds && evidence.probe.has(V4L2_CAP_VIDEO_CAPTURE)) {
             if (auto sampled = sample_camera(evidence, *seconds, report); !sampled)
-                return bad_input(io, command, sampled.error().message);
+                return cli::report(io, command, sampled.error());
         }
         all_findings.insert(all_findings.end(), report.findings.begin(), report.findings.end());
         if (args.flag("--json")) list.push_back(host::to_json(report));
@@ -147,11 +147,11 @@ int run_camera(std::span<const std::string> argv, Io& io) {
     auto args = Args::parse(argv, ArgSpec{.flags = {"--json", "--all"},
                                           .options = {"--root", "--seconds", "--source", "--record-probe", "--fail-on"},
                                           .max_positionals = 1});
-    if (!args) return bad_input(io, command, args.error().message);
+    if (!args) return report(io, command, args.error());
     auto config = config_from(*args);
-    if (!config) return bad_input(io, command, config.error().message);
+    if (!config) return report(io, command, config.error());
     auto fail_on = fail_on_from(*args, *config, "camera.fail_on");
-    if (!fail_on) return bad_input(io, command, fail_on.error().message);
+    if (!fail_on) return report(io, command, fail_on.error());
     if (args->option("--record-probe")) return record_probe(*args, io);
     if (args->option("--source")) return judge_source(*args, *config, *fail_on, io);
     return judge_cameras(*args, *fail_on, io);

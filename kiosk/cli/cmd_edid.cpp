@@ -81,14 +81,14 @@ void print_human(Io& io, const std::string& file, const host::Edid& edid, const 
 
 int run_edid(std::span<const std::string> args, Io& io) {
     auto parsed = Args::parse(args, ArgSpec{{"--json"}, {"--fail-on"}, 100'000});
-    if (!parsed) return bad_input(io, "edid", parsed.error().message);
+    if (!parsed) return report(io, "edid", parsed.error());
     if (parsed->positionals().empty()) return bad_input(io, "edid", "give one or more EDID files (raw bytes or hex text)");
     auto config = config_from(*parsed);
-    if (!config) return bad_input(io, "edid", config.error().message);
+    if (!config) return report(io, "edid", config.error());
     auto threshold = fail_on_from(*parsed, *config, "scan.fail_on");
-    if (!threshold) return bad_input(io, "edid", threshold.error().message);
+    if (!threshold) return report(io, "edid", threshold.error());
     auto rules = host::RuleSet::load(config->string("scan.rules_dir"));
-    if (!rules) return bad_input(io, "edid", rules.error().message);
+    if (!rules) return report(io, "edid", rules.error());
 
     const bool json = parsed->flag("--json");
     nlohmann::json report = nlohmann::json::array();

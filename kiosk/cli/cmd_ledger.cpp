@@ -87,7 +87,7 @@ std::string status_of(const ledger::SessionSummary& s) {
 
 int list(std::span<const std::string> argv, Io& io) {
     auto args = parse(argv, {"--json"}, {"--workflow", "--subject", "--operator", "--since", "--verdict"}, 0);
-    if (!args) return bad_input(io, "ledger list", args.error().message);
+    if (!args) return report(io, "ledger list", args.error());
     ledger::SessionFilter filter{args->option("--workflow"), args->option("--subject"), args->option("--operator"),
                                  args->option("--verdict"), std::nullopt};
     if (auto since = args->option("--since")) {
@@ -98,9 +98,9 @@ int list(std::span<const std::string> argv, Io& io) {
     if (filter.verdict && *filter.verdict != "pass" && *filter.verdict != "review" && *filter.verdict != "fail")
         return bad_input(io, "ledger list", "--verdict takes pass, review or fail");
     auto ledger = existing_ledger(*args);
-    if (!ledger) return bad_input(io, "ledger list", ledger.error().message);
+    if (!ledger) return report(io, "ledger list", ledger.error());
     auto sessions = ledger->sessions(filter);
-    if (!sessions) return bad_input(io, "ledger list", sessions.error().message);
+    if (!sessions) return report(io, "ledger list", sessions.error());
     if (args->flag("--json")) {
         auto list = nlohmann::json::array();
         for (const auto& session : *sessions) list.push_back(ledger::to_json(session));
@@ -120,16 +120,16 @@ int list(std::span<const std::string> argv, Io& io) {
 
 int show(std::span<const std::string> argv, Io& io) {
     auto args = parse(argv, {"--json"}, {}, 1);
-    if (!args) return bad_input(io, "ledger show", args.error().message);
+    if (!args) return report(io, "ledger show", args.error());
     if (args->positionals().empty()) return bad_input(io, "ledger show", "which session? kiosk ledger show SESSION");
     const auto& id = args->positionals()[0];
     auto ledger = existing_ledger(*args);
-    if (!ledger) return bad_input(io, "ledger show", ledger.error().message);
+    if (!ledger) return report(io, "ledger show", ledger.error());
     auto summary = ledger->session(id);
-    if (!summary) return bad_input(io, "ledger show", summary.error().message);
-    if (!*summary) return bad_input(io, "ledger show", "no session '" + id + "'");
+    if (!summary) return report(io, "ledger show", summary.error());
+    if (!*summary) return report(io, "ledger show", Error{"no session '" + id + "'", ErrorKind::not_found});
     auto records = ledger->session_records(id);
-    if (!records) return bad_input(io, "ledger show", records.error().message);
+    if (!records) return report(io, "ledger show", records.error());
     nlohmann::json lines = nlohmann::json::array();
     for (const auto& record : *records) {
         if (record.purged) {
@@ -138,11 +138,14 @@ int show(std::span<const std::string> argv, Io& io) {
             continue;
         }
         auto parsed = ledger::parse_record_line(record.line);
-        if (!parsed) return bad_input(io, "ledger show", "record " + std::to_string(record.seq) + ": " + parsed.error().message);
+        if (!parsed)
+            return report(io, "ledger show",
+                          Error{"record " + std::to_string(record.seq) + ": " + parsed.error().message, ErrorKind::tampered});
         if (parsed->session != id)  // the row's session column is unsigned; the line says where it belongs
-            return bad_input(io, "ledger show", "record " + std::to_string(record.seq) + " is filed under session " + id +
-                                                    " but its signed line names '" + parsed->session +
-                                                    "' (run kiosk ledger verify)");
+            return report(io, "ledger show",
+                          Error{"record " + std::to_string(record.seq) + " is filed under session " + id +
+                                    " but its signed line names '" + parsed->session + "' (run kiosk ledger verify)",
+                                ErrorKind::tampered});
         lines.push_back({{"seq", parsed->seq}, {"ts", parsed->ts}, {"type", parsed->type}, {"body", parsed->body}});
     }
     if (args->flag("--json")) {
@@ -166,16 +169,16 @@ int show(std::span<const std::string> argv, Io& io) {
 
 int verify(std::span<const std::string> argv, Io& io) {
     auto args = parse(argv, {"--json"}, {"--pubkey", "--known-checkpoint"}, 0);
-    if (!args) return bad_input(io, "ledger verify", args.error().message);
+    if (!args) return report(io, "ledger verify", args.error());
     auto key = pinned_key(*args);
-    if (!key) return bad_input(io, "ledger verify", key.error().message);
+    if (!key) return report(io, "ledger verify", key.error());
     auto known = known_checkpoint(*args);
-    if (!known) return bad_input(io, "ledger verify", known.error().message);
+    if (!known) return report(io, "ledger verify", known.error());
     auto ledger = existing_ledger(*args);
-    if (!ledger) return bad_input(io, "ledger verify", ledger.error().message);
+    if (!ledger) return report(io, "ledger verify", ledger.error());
     auto report = ledger::verify_ledger(*ledger, {*key, *known});
     if (args->flag("--json")) write_json(io, ledger::to_json(report));
-    if (!report.ok) return bad_input(io, "ledger verify", report.problem);
+    if (!report.ok) return cli::report(io, "ledger verify", Error{report.problem, report.problem_kind});
     if (!args->flag("--json"))
         io.out << "ledger of " << escaped(ledger->kiosk_id()) << " verifies: " << report.records << " records, "
                << report.signed_records << " of them signed by " << report.checkpoints << " checkpoints (key "
@@ -185,20 +188,20 @@ int verify(std::span<const std::string> argv, Io& io) {
 
 int export_bundle(std::span<const std::string> argv, Io& io) {
     auto args = parse(argv, {}, {"--out", "--known-checkpoint"}, 1);
-    if (!args) return bad_input(io, "ledger export", args.error().message);
+    if (!args) return report(io, "ledger export", args.error());
     if (args->positionals().empty() || !args->option("--out"))
         return bad_input(io, "ledger export", "kiosk ledger export SESSION --out DIR");
     auto known = known_checkpoint(*args);
-    if (!known) return bad_input(io, "ledger export", known.error().message);
+    if (!known) return report(io, "ledger export", known.error());
     auto options = ledger_options(*args);
-    if (!options) return bad_input(io, "ledger export", options.error().message);
+    if (!options) return report(io, "ledger export", options.error());
     auto ledger = ledger::Ledger::open_existing(*options);  // must exist; then open for the checkpoint it may sign
-    if (!ledger) return bad_input(io, "ledger export", ledger.error().message);
+    if (!ledger) return report(io, "ledger export", ledger.error());
     options->kiosk_id = ledger->kiosk_id();
     auto writable = ledger::Ledger::open(*options);
-    if (!writable) return bad_input(io, "ledger export", writable.error().message);
+    if (!writable) return report(io, "ledger export", writable.error());
     auto result = ledger::export_session(*writable, args->positionals()[0], *args->option("--out"), *known);
-    if (!result) return bad_input(io, "ledger export", result.error().message);
+    if (!result) return report(io, "ledger export", result.error());
     io.out << "exported " << result->records << " records of session " << escaped(args->positionals()[0]) << " to "
            << result->dir.string() << " (checkpoint " << result->tree_size << "); see README.txt there\n";
     return exit_ok;
@@ -206,16 +209,16 @@ int export_bundle(std::span<const std::string> argv, Io& io) {
 
 int verify_export(std::span<const std::string> argv, Io& io) {
     auto args = parse(argv, {"--json"}, {"--pubkey", "--known-checkpoint"}, 1);
-    if (!args) return bad_input(io, "ledger verify-export", args.error().message);
+    if (!args) return report(io, "ledger verify-export", args.error());
     if (args->positionals().empty()) return bad_input(io, "ledger verify-export", "kiosk ledger verify-export DIR");
     auto key = pinned_key(*args);
-    if (!key) return bad_input(io, "ledger verify-export", key.error().message);
+    if (!key) return report(io, "ledger verify-export", key.error());
     auto known = known_checkpoint(*args);
-    if (!known) return bad_input(io, "ledger verify-export", known.error().message);
+    if (!known) return report(io, "ledger verify-export", known.error());
     auto check = ledger::verify_export(args->positionals()[0], *key, *known);
     if (!check) {
         if (args->flag("--json")) write_json(io, {{"ok", false}, {"problem", check.error().message}});
-        return bad_input(io, "ledger verify-export", check.error().message);
+        return report(io, "ledger verify-export", check.error());
     }
     if (args->flag("--json")) {
         write_json(io, {{"ok", true}, {"kiosk", check->kiosk}, {"session", check->session}, {"records", check->records},
@@ -231,41 +234,43 @@ int verify_export(std::span<const std::string> argv, Io& io) {
 
 int purge(std::span<const std::string> argv, Io& io) {
     auto args = parse(argv, {"--json"}, {"--before", "--reason"}, 0);
-    if (!args) return bad_input(io, "ledger purge", args.error().message);
+    if (!args) return report(io, "ledger purge", args.error());
     auto before_text = args->option("--before");
     if (!before_text) return bad_input(io, "ledger purge", "kiosk ledger purge --before DATE");
     auto before = ledger::normalise_date(*before_text);
     if (!before) return bad_input(io, "ledger purge", "--before: " + before.error().message);
     auto options = ledger_options(*args);
-    if (!options) return bad_input(io, "ledger purge", options.error().message);
+    if (!options) return report(io, "ledger purge", options.error());
     auto existing = ledger::Ledger::open_existing(*options);
-    if (!existing) return bad_input(io, "ledger purge", existing.error().message);
+    if (!existing) return report(io, "ledger purge", existing.error());
     options->kiosk_id = existing->kiosk_id();
     auto ledger = ledger::Ledger::open(*options);
-    if (!ledger) return bad_input(io, "ledger purge", ledger.error().message);
+    if (!ledger) return report(io, "ledger purge", ledger.error());
     auto result = ledger->purge_before(*before, args->option("--reason").value_or("retention schedule"));
-    if (!result) return bad_input(io, "ledger purge", result.error().message);
+    if (!result) return report(io, "ledger purge", result.error());
     if (args->flag("--json")) {
         write_json(io, {{"sessions", result->sessions}, {"records", result->records},
-                        {"purge_record", result->sessions.empty() ? nlohmann::json(nullptr) : nlohmann::json(result->purge_record)}});
-        return exit_ok;
-    }
-    if (result->sessions.empty()) io.out << "nothing to purge: no session started before " << *before << "\n";
-    else
+                        {"purge_record", result->sessions.empty() ? nlohmann::json(nullptr) : nlohmann::json(result->purge_record)},
+                        {"sealed", !result->unsealed}});
+    } else if (result->sessions.empty()) {
+        io.out << "nothing to purge: no session started before " << *before << "\n";
+    } else {
         io.out << "purged the content of " << result->records << " records of " << result->sessions.size()
                << " session(s) started before " << *before << "; logged as record " << result->purge_record << "\n";
+    }
+    if (result->unsealed) return report(io, "ledger purge", *result->unsealed);
     return exit_ok;
 }
 
 int keygen(std::span<const std::string> argv, Io& io) {
     auto args = parse(argv, {"--tpm"}, {}, 0);
-    if (!args) return bad_input(io, "ledger keygen", args.error().message);
+    if (!args) return report(io, "ledger keygen", args.error());
     auto options = ledger_options(*args);
-    if (!options) return bad_input(io, "ledger keygen", options.error().message);
+    if (!options) return report(io, "ledger keygen", options.error());
     const bool tpm = args->flag("--tpm");
     auto key = tpm ? ledger::generate_tpm_key(options->data_dir, options->tpm_tcti)
                    : ledger::generate_key(options->data_dir);
-    if (!key) return bad_input(io, "ledger keygen", key.error().message);
+    if (!key) return report(io, "ledger keygen", key.error());
     if (tpm)
         io.out << "kiosk key made and sealed to the TPM at " << options->tpm_tcti << ": "
                << ledger::sealed_key_path(options->data_dir).string()
@@ -283,28 +288,28 @@ int keygen(std::span<const std::string> argv, Io& io) {
 // when no further record comes to trigger it.
 int checkpoint(std::span<const std::string> argv, Io& io) {
     auto args = parse(argv, {"--now", "--json"}, {}, 0);
-    if (!args) return bad_input(io, "ledger checkpoint", args.error().message);
+    if (!args) return report(io, "ledger checkpoint", args.error());
     auto options = ledger_options(*args);
-    if (!options) return bad_input(io, "ledger checkpoint", options.error().message);
+    if (!options) return report(io, "ledger checkpoint", options.error());
     auto existing = ledger::Ledger::open_existing(*options);
-    if (!existing) return bad_input(io, "ledger checkpoint", existing.error().message);
+    if (!existing) return report(io, "ledger checkpoint", existing.error());
     options->kiosk_id = existing->kiosk_id();
     auto ledger = ledger::Ledger::open(*options);
-    if (!ledger) return bad_input(io, "ledger checkpoint", ledger.error().message);
+    if (!ledger) return report(io, "ledger checkpoint", ledger.error());
     std::optional<ledger::SignedCheckpoint> signed_now;
     if (args->flag("--now")) {
         auto before = ledger->latest_checkpoint();
-        if (!before) return bad_input(io, "ledger checkpoint", before.error().message);
+        if (!before) return report(io, "ledger checkpoint", before.error());
         auto made = ledger->checkpoint();
-        if (!made) return bad_input(io, "ledger checkpoint", made.error().message);
+        if (!made) return report(io, "ledger checkpoint", made.error());
         if (!*before || (*before)->text != made->text) signed_now = *made;
     } else {
         auto made = ledger->checkpoint_if_due();
-        if (!made) return bad_input(io, "ledger checkpoint", made.error().message);
+        if (!made) return report(io, "ledger checkpoint", made.error());
         signed_now = *made;
     }
     auto latest = ledger->latest_checkpoint();
-    if (!latest) return bad_input(io, "ledger checkpoint", latest.error().message);
+    if (!latest) return report(io, "ledger checkpoint", latest.error());
     if (args->flag("--json")) {
         nlohmann::json out = {{"signed", signed_now.has_value()}, {"size", nullptr}, {"time", nullptr}};
         if (*latest) out["size"] = (*latest)->checkpoint.size, out["time"] = (*latest)->checkpoint.time;

@@ -11,15 +11,15 @@ namespace kiosk::cli {
 
 int run_ledger_correlate(std::span<const std::string> argv, Io& io) {
     auto args = Args::parse(argv, {{"--json"}, {"--data-dir"}, 0});
-    if (!args) return bad_input(io, "ledger correlate", args.error().message);
+    if (!args) return report(io, "ledger correlate", args.error());
     auto config = config_from(*args);
-    if (!config) return bad_input(io, "ledger correlate", config.error().message);
+    if (!config) return report(io, "ledger correlate", config.error());
     auto options = ledger::options_from(*config, args->option("--data-dir"));
-    if (!options) return bad_input(io, "ledger correlate", options.error().message);
+    if (!options) return report(io, "ledger correlate", options.error());
     auto store = ledger::Ledger::open_existing(*options);
-    if (!store) return bad_input(io, "ledger correlate", store.error().message);
+    if (!store) return report(io, "ledger correlate", store.error());
     auto sessions = ledger::session_fingerprints(*store);
-    if (!sessions) return bad_input(io, "ledger correlate", sessions.error().message);
+    if (!sessions) return report(io, "ledger correlate", sessions.error());
 
     auto groups = ledger::correlate(*sessions);
     if (args->flag("--json")) {

@@ -44,21 +44,21 @@ std::optional<std::string> read_pin(bool prompt, std::string_view label, Io& io)
 int add(const Args& args, Io& io) {
     if (args.positionals().size() != 2) return bad_input(io, "operator", "add takes one NAME");
     const auto& name = args.positionals()[1];
-    if (auto valid = operators::check_name(name); !valid) return bad_input(io, "operator", valid.error().message);
+    if (auto valid = operators::check_name(name); !valid) return report(io, "operator", valid.error());
     const bool prompt = !args.flag("--pin-stdin");
     auto pin = read_pin(prompt, "PIN", io);
     if (!pin) return bad_input(io, "operator", "no PIN on stdin");
-    if (auto valid = operators::check_pin(*pin); !valid) return bad_input(io, "operator", valid.error().message);
+    if (auto valid = operators::check_pin(*pin); !valid) return report(io, "operator", valid.error());
     if (prompt && ::isatty(STDIN_FILENO)) {
         auto again = read_pin(prompt, "PIN again", io);
         if (!again || *again != *pin) return bad_input(io, "operator", "the two PINs differ");
     }
     auto hash = operators::hash_pin(*pin);
-    if (!hash) return bad_input(io, "operator", hash.error().message);
+    if (!hash) return report(io, "operator", hash.error());
     const operators::Account account{name, *hash};
     if (auto file = args.option("--config")) {
         if (auto added = operators::add_to_config_file(*file, account); !added)
-            return bad_input(io, "operator", added.error().message);
+            return report(io, "operator", added.error());
         io.out << "added operator " << name << " to " << *file << "\n";
         return exit_ok;
     }
@@ -69,9 +69,9 @@ int add(const Args& args, Io& io) {
 int verify(const Args& args, Io& io) {
     if (args.positionals().size() != 2) return bad_input(io, "operator", "verify takes one NAME");
     auto config = config_from(args);
-    if (!config) return bad_input(io, "operator", config.error().message);
+    if (!config) return report(io, "operator", config.error());
     auto known = operators::accounts(*config);
-    if (!known) return bad_input(io, "operator", known.error().message);
+    if (!known) return report(io, "operator", known.error());
     auto pin = read_pin(!args.flag("--pin-stdin"), "PIN", io);
     if (!pin) return bad_input(io, "operator", "no PIN on stdin");
     if (auto account = operators::sign_in(*known, args.positionals()[1], *pin); !account) {
@@ -84,9 +84,9 @@ int verify(const Args& args, Io& io) {
 
 int list(const Args& args, Io& io) {
     auto config = config_from(args);
-    if (!config) return bad_input(io, "operator", config.error().message);
+    if (!config) return report(io, "operator", config.error());
     auto known = operators::accounts(*config);
-    if (!known) return bad_input(io, "operator", known.error().message);
+    if (!known) return report(io, "operator", known.error());
     if (args.flag("--json")) {
         auto names = nlohmann::json::array();
         for (const auto& account : *known) names.push_back(account.name);
@@ -102,7 +102,7 @@ int list(const Args& args, Io& io) {
 
 int run_operator(std::span<const std::string> argv, Io& io) {
     auto args = Args::parse(argv, ArgSpec{{"--pin-stdin", "--json"}, {"--config"}, 2});
-    if (!args) return bad_input(io, "operator", args.error().message);
+    if (!args) return report(io, "operator", args.error());
     const auto& words = args->positionals();
     const std::string action = words.empty() ? "" : words[0];
     if (action == "add") return add(*args, io);

@@ -81,20 +81,20 @@ Result<host::MdnsOptions> mdns_options(const Args& args, const Config& config, c
 
 int run_scan(std::span<const std::string> argv, Io& io) {
     auto args = Args::parse(argv, ArgSpec{{"--json", "--mdns"}, {"--root", "--fail-on"}, 0});
-    if (!args) return bad_input(io, "scan", args.error().message);
+    if (!args) return report(io, "scan", args.error());
     auto config = config_from(*args);
-    if (!config) return bad_input(io, "scan", config.error().message);
+    if (!config) return report(io, "scan", config.error());
     auto threshold = fail_on_from(*args, *config, "scan.fail_on");
-    if (!threshold) return bad_input(io, "scan", threshold.error().message);
+    if (!threshold) return report(io, "scan", threshold.error());
 
     host::InspectOptions options;
     options.root = args->option("--root").value_or("/");
     options.rules_dir = config->string("scan.rules_dir");
     auto mdns = mdns_options(*args, *config, options.root);
-    if (!mdns) return bad_input(io, "scan", mdns.error().message);
+    if (!mdns) return report(io, "scan", mdns.error());
     options.mdns = *mdns;
     auto report = host::inspect(options);
-    if (!report) return bad_input(io, "scan", report.error().message);
+    if (!report) return cli::report(io, "scan", report.error());
 
     if (args->flag("--json")) {
         auto findings = nlohmann::json::array();

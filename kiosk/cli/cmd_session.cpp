@@ -39,7 +39,7 @@ int run_session(std::span<const std::string> argv, Io& io) {
                                                      {"--workflow", "--source", "--root", "--operator", "--subject",
                                                       "--decision", "--verdict", "--reason", "--data-dir"},
                                                      0});
-    if (!args) return bad_input(io, "session run", args.error().message);
+    if (!args) return report(io, "session run", args.error());
     session::HeadlessOptions options;
     auto workflow = session::parse_workflow(args->option("--workflow").value_or(""));
     if (!workflow) return bad_input(io, "session run", "--workflow takes handoff or interview");
@@ -57,7 +57,7 @@ int run_session(std::span<const std::string> argv, Io& io) {
     // A source that names no usable file (missing, a FIFO, a device) is bad input: no session is recorded for it.
     if (options.source) {
         if (auto resolved = media::resolve_source(*options.source); !resolved)
-            return bad_input(io, "session run", resolved.error().message);
+            return report(io, "session run", resolved.error());
     }
     options.root = args->option("--root");
     options.consent = args->flag("--consent");
@@ -76,15 +76,16 @@ int run_session(std::span<const std::string> argv, Io& io) {
         return bad_input(io, "session run", "--verdict and --reason go with --decision");
     }
     auto config = config_from(*args);
-    if (!config) return bad_input(io, "session run", config.error().message);
+    if (!config) return report(io, "session run", config.error());
     auto ledger_options = ledger::options_from(*config, args->option("--data-dir"));
-    if (!ledger_options) return bad_input(io, "session run", ledger_options.error().message);
+    if (!ledger_options) return report(io, "session run", ledger_options.error());
     auto ledger = ledger::Ledger::open(*ledger_options);
-    if (!ledger) return bad_input(io, "session run", ledger.error().message);
+    if (!ledger) return report(io, "session run", ledger.error());
     auto result = session::run_headless(*ledger, *config, options);
-    if (!result) return bad_input(io, "session run", result.error().message);
+    if (!result) return report(io, "session run", result.error());
     if (args->flag("--json")) write_json(io, session::to_json(*result));
     else print_human(io, *result);
+    if (result->unsealed) return report(io, "session run", *result->unsealed);
     auto verdict = result->decision.value_or(result->recommendation.verdict);
     return verdict == session::Verdict::pass ? exit_ok : exit_findings;
 }

@@ -22,11 +22,11 @@ namespace {
 
 int run_ui(std::span<const std::string> argv, Io& io) {
     auto args = Args::parse(argv, ArgSpec{{"--windowed"}, {"--screenshot", "--source", "--root", "--data-dir", "--config"}, 0});
-    if (!args) return bad_input(io, "ui", args.error().message);
+    if (!args) return report(io, "ui", args.error());
     auto config = config_from(*args);
-    if (!config) return bad_input(io, "ui", config.error().message);
+    if (!config) return report(io, "ui", config.error());
     auto accounts = operators::accounts(*config);
-    if (!accounts) return bad_input(io, "ui", accounts.error().message);
+    if (!accounts) return report(io, "ui", accounts.error());
 
     ui::AppOptions options;
     options.context.config = std::move(*config);

@@ -89,7 +89,7 @@ int replay_file(const std::string& file, bool json, Severity fail_on, Io& io) {
     std::ifstream in(file, std::ios::binary);
     if (!in) return bad_input(io, "watch", file + ": cannot open");
     auto stream = host::read_recording(in, file);
-    if (!stream) return bad_input(io, "watch", stream.error().message);
+    if (!stream) return report(io, "watch", stream.error());
     auto findings = host::detect_input_behaviour(*stream);
     auto emit = [&](const nlohmann::json& line) {
         if (json) io.out << json_text(line) << "\n";
@@ -109,11 +109,11 @@ int replay_file(const std::string& file, bool json, Severity fail_on, Io& io) {
 
 int run_watch(std::span<const std::string> argv, Io& io) {
     auto args = Args::parse(argv, {{"--json"}, {"--root", "--record", "--replay", "--fail-on"}, 0});
-    if (!args) return bad_input(io, "watch", args.error().message);
+    if (!args) return report(io, "watch", args.error());
     auto config = config_from(*args);
-    if (!config) return bad_input(io, "watch", config.error().message);
+    if (!config) return report(io, "watch", config.error());
     auto fail_on = fail_on_from(*args, *config, "scan.fail_on");
-    if (!fail_on) return bad_input(io, "watch", fail_on.error().message);
+    if (!fail_on) return report(io, "watch", fail_on.error());
     bool json = args->flag("--json");
 
     if (auto file = args->option("--replay")) {
@@ -123,7 +123,7 @@ int run_watch(std::span<const std::string> argv, Io& io) {
     }
 
     auto rules = host::RuleSet::load(config->string("scan.rules_dir"));
-    if (!rules) return bad_input(io, "watch", rules.error().message);
+    if (!rules) return report(io, "watch", rules.error());
     host::WatchOptions options;
     if (auto root = args->option("--root")) {
         std::error_code error;
@@ -133,7 +133,7 @@ int run_watch(std::span<const std::string> argv, Io& io) {
     std::ofstream record;
     if (auto file = args->option("--record")) {
         record.open(*file, std::ios::binary | std::ios::trunc);
-        if (!record) return bad_input(io, "watch", *file + ": cannot write the recording");
+        if (!record) return report(io, "watch", Error{*file + ": cannot write the recording", ErrorKind::io});
         options.record = &record;
     }
 

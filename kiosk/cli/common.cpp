@@ -7,9 +7,13 @@
 namespace kiosk::cli {
 
 int bad_input(Io& io, std::string_view command, std::string_view message) {
+    return report(io, command, Error{std::string(message), ErrorKind::bad_input});
+}
+
+int report(Io& io, std::string_view command, const Error& error) {
     // Messages quote hostile text (record fields, file contents): escaped, they stay one line.
-    io.err << "kiosk " << command << ": " << escaped(message) << "\n";
-    return exit_bad_input;
+    io.err << "kiosk " << command << ": " << escaped(error.message) << "\n";
+    return exit_code_for(error.kind);
 }
 
 Result<Config> config_from(const Args& args) { return load_config(args.option("--config")); }

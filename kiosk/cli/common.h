@@ -1,4 +1,4 @@
-// Helpers every subcommand shares: errors as one line + exit 2, config, --fail-on, JSON out.
+// Helpers every subcommand shares: errors as one line + the exit code of their kind, config, --fail-on, JSON out.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string_view>
@@ -13,6 +13,8 @@ namespace kiosk::cli {
 
 // Prints "kiosk COMMAND: MESSAGE" on stderr, MESSAGE escaped to one line, and returns exit_bad_input.
 int bad_input(Io& io, std::string_view command, std::string_view message);
+// The same line for an Error, returning the exit code of its kind (exit_code_for).
+int report(Io& io, std::string_view command, const Error& error);
 
 // Loads --config when given, else the embedded defaults.
 Result<Config> config_from(const Args& args);

@@ -130,11 +130,11 @@ Result<std::vector<SessionFingerprint>> session_fingerprints(const Ledger& store
         SessionFingerprint merged{summary.id, summary.subject, {}};
         for (const StoredRecord* stored : found->second) {
             auto record = parse_record_line(stored->line);
-            if (!record) return fail("record " + std::to_string(stored->seq) + ": " + record.error().message);
+            if (!record) return fail(record.error(), "record " + std::to_string(stored->seq) + ": ");
             // The body is the fingerprint, or holds it under "fingerprint".
             const auto& body = record->body.contains("fingerprint") ? record->body["fingerprint"] : record->body;
             auto parsed = parse_fingerprint(summary.id, summary.subject, body);
-            if (!parsed) return fail("record " + std::to_string(stored->seq) + ": " + parsed.error().message);
+            if (!parsed) return fail(ErrorKind::tampered, "record " + std::to_string(stored->seq) + ": " + parsed.error().message);
             for (auto& [kind, hashes] : parsed->hashes) merged.hashes[kind].merge(hashes);
         }
         out.push_back(std::move(merged));

@@ -23,15 +23,15 @@ Result<void> write_file(const std::filesystem::path& path, std::string_view byte
     std::ofstream out(path, std::ios::binary);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     out.flush();
-    if (!out) return fail("cannot write " + path.string());
+    if (!out) return fail(ErrorKind::io, "cannot write " + path.string());
     return {};
 }
 
 Result<std::string> read_file(const std::filesystem::path& path, std::size_t limit = 256 << 20) {
     std::error_code error;
     auto size = std::filesystem::file_size(path, error);
-    if (error) return fail(path.filename().string() + " is missing from the export");
-    if (size > limit) return fail(path.filename().string() + " is too large");
+    if (error) return fail(ErrorKind::tampered, path.filename().string() + " is missing from the export");
+    if (size > limit) return fail(ErrorKind::tampered, path.filename().string() + " is too large");
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
@@ -51,11 +51,11 @@ nlohmann::json hex_list(const std::vector<Digest>& digests) {
 }
 
 Result<std::vector<Digest>> digest_list(const nlohmann::json& list, std::string_view what) {
-    if (!list.is_array() || list.size() > 64) return fail(std::string(what) + " is not a list of at most 64 hashes");
+    if (!list.is_array() || list.size() > 64) return fail(ErrorKind::tampered, std::string(what) + " is not a list of at most 64 hashes");
     std::vector<Digest> digests;
     for (const auto& item : list) {
         auto digest = item.is_string() ? digest_from_hex(item.get<std::string>()) : std::nullopt;
-        if (!digest) return fail(std::string(what) + " holds something that is not a hex SHA-256");
+        if (!digest) return fail(ErrorKind::tampered, std::string(what) + " holds something that is not a hex SHA-256");
         digests.push_back(*digest);
     }
     return digests;
@@ -69,28 +69,28 @@ struct ProofEntry {
 
 Result<std::vector<ProofEntry>> parse_proofs(std::string_view text, std::uint64_t tree_size, const Digest& root) {
     auto json = nlohmann::json::parse(text, nullptr, false);
-    if (json.is_discarded() || !json.is_object()) return fail("proofs.json is not a JSON object");
+    if (json.is_discarded() || !json.is_object()) return fail(ErrorKind::tampered, "proofs.json is not a JSON object");
     auto size = json.find("tree_size");
     if (size == json.end() || !size->is_number_unsigned() || size->get<std::uint64_t>() != tree_size)
-        return fail("proofs.json is for another tree size than checkpoint.txt");
+        return fail(ErrorKind::tampered, "proofs.json is for another tree size than checkpoint.txt");
     auto root_text = json.find("root");
     if (root_text == json.end() || !root_text->is_string() || root_text->get<std::string>() != to_base64(root))
-        return fail("proofs.json is for another root than checkpoint.txt");
+        return fail(ErrorKind::tampered, "proofs.json is for another root than checkpoint.txt");
     auto records = json.find("records");
-    if (records == json.end() || !records->is_array()) return fail("proofs.json has no records list");
+    if (records == json.end() || !records->is_array()) return fail(ErrorKind::tampered, "proofs.json has no records list");
     std::vector<ProofEntry> entries;
     for (const auto& item : *records) {
-        if (!item.is_object()) return fail("proofs.json: a record entry is not an object");
+        if (!item.is_object()) return fail(ErrorKind::tampered, "proofs.json: a record entry is not an object");
         ProofEntry entry;
         auto seq = item.find("seq");
-        if (seq == item.end() || !seq->is_number_unsigned()) return fail("proofs.json: an entry has no seq");
+        if (seq == item.end() || !seq->is_number_unsigned()) return fail(ErrorKind::tampered, "proofs.json: an entry has no seq");
         entry.seq = seq->get<std::uint64_t>();
         auto leaf = item.find("leaf");
         auto leaf_digest = leaf != item.end() && leaf->is_string() ? digest_from_hex(leaf->get<std::string>()) : std::nullopt;
-        if (!leaf_digest) return fail("proofs.json: record " + std::to_string(entry.seq) + " has no leaf hash");
+        if (!leaf_digest) return fail(ErrorKind::tampered, "proofs.json: record " + std::to_string(entry.seq) + " has no leaf hash");
         entry.leaf = *leaf_digest;
         auto proof = item.find("proof");
-        if (proof == item.end()) return fail("proofs.json: record " + std::to_string(entry.seq) + " has no proof");
+        if (proof == item.end()) return fail(ErrorKind::tampered, "proofs.json: record " + std::to_string(entry.seq) + " has no proof");
         auto digests = digest_list(*proof, "proofs.json: record " + std::to_string(entry.seq) + " proof");
         if (!digests) return std::unexpected(digests.error());
         entry.proof = std::move(*digests);
@@ -105,7 +105,7 @@ Result<ExportResult> export_session(Ledger& ledger, std::string_view session, co
                                     const std::optional<Checkpoint>& known_checkpoint) {
     auto summary = ledger.session(session);
     if (!summary) return std::unexpected(summary.error());
-    if (!*summary) return fail("no session '" + std::string(session) + "' in the ledger");
+    if (!*summary) return fail(ErrorKind::not_found, "no session '" + std::string(session) + "' in the ledger");
     if ((*summary)->purged) return fail("session '" + std::string(session) + "' was purged by retention; nothing to export");
     std::error_code error;
     if (std::filesystem::exists(out) && !std::filesystem::is_empty(out, error))
@@ -124,7 +124,7 @@ Result<ExportResult> export_session(Ledger& ledger, std::string_view session, co
     auto leaves = ledger.leaves(tree_size);
     if (!leaves) return std::unexpected(leaves.error());
     if (merkle_root(*leaves) != checkpoint->checkpoint.root)
-        return fail("the ledger does not match its own checkpoint " + std::to_string(tree_size) + " (run kiosk ledger verify)");
+        return fail(ErrorKind::tampered, "the ledger does not match its own checkpoint " + std::to_string(tree_size) + " (run kiosk ledger verify)");
 
     std::string lines;
     auto proof_entries = nlohmann::json::array();
@@ -152,7 +152,7 @@ Result<ExportResult> export_session(Ledger& ledger, std::string_view session, co
     if (!note) return std::unexpected(note.error());
 
     std::filesystem::create_directories(out, error);
-    if (error) return fail("cannot create " + out.string() + ": " + error.message());
+    if (error) return fail(ErrorKind::io, "cannot create " + out.string() + ": " + error.message());
     std::vector<std::pair<std::string, std::string>> files = {
         {records_file, lines},
         {std::string(records_file) + ".minisig", *records_minisig},
@@ -166,7 +166,7 @@ Result<ExportResult> export_session(Ledger& ledger, std::string_view session, co
     };
     if (known_checkpoint) {
         if (known_checkpoint->size > tree_size)
-            return fail("the known checkpoint is newer than this ledger (rollback?)");
+            return fail(ErrorKind::tampered, "the known checkpoint is newer than this ledger (rollback?)");
         nlohmann::json consistency = {{"old_size", known_checkpoint->size},
                                       {"old_root", to_base64(known_checkpoint->root)},
                                       {"new_size", tree_size},
@@ -187,6 +187,8 @@ Result<ExportResult> export_session(Ledger& ledger, std::string_view session, co
 
 Result<ExportCheck> verify_export(const std::filesystem::path& dir, const std::optional<PublicKey>& pinned_key,
                                   const std::optional<Checkpoint>& known) {
+    std::error_code missing;
+    if (!std::filesystem::is_directory(dir, missing)) return fail(ErrorKind::not_found, dir.string() + ": no export there");
     PublicKey key;
     if (pinned_key) {
         key = *pinned_key;
@@ -194,7 +196,7 @@ Result<ExportCheck> verify_export(const std::filesystem::path& dir, const std::o
         auto text = read_file(dir / "kiosk.pub", 4096);
         if (!text) return std::unexpected(text.error());
         auto parsed = parse_public_key(*text);
-        if (!parsed) return fail("kiosk.pub: " + parsed.error().message);
+        if (!parsed) return fail(ErrorKind::tampered, "kiosk.pub: " + parsed.error().message);
         key = *parsed;
     }
     auto checkpoint_text = read_file(dir / "checkpoint.txt", 4096);
@@ -202,11 +204,11 @@ Result<ExportCheck> verify_export(const std::filesystem::path& dir, const std::o
     auto checkpoint_sig = read_file(dir / "checkpoint.txt.minisig", 16384);
     if (!checkpoint_sig) return std::unexpected(checkpoint_sig.error());
     auto checkpoint = parse_checkpoint(*checkpoint_text);
-    if (!checkpoint) return fail("checkpoint.txt: " + checkpoint.error().message);
+    if (!checkpoint) return fail(ErrorKind::tampered, "checkpoint.txt: " + checkpoint.error().message);
     auto comment = verify_minisig(*checkpoint_text, *checkpoint_sig, key);
-    if (!comment) return fail("checkpoint.txt.minisig: " + comment.error().message);
+    if (!comment) return fail(ErrorKind::tampered, "checkpoint.txt.minisig: " + comment.error().message);
     if (*comment != checkpoint->trusted_comment())
-        return fail("checkpoint.txt.minisig: its trusted comment does not describe checkpoint.txt");
+        return fail(ErrorKind::tampered, "checkpoint.txt.minisig: its trusted comment does not describe checkpoint.txt");
     const auto tree_size = checkpoint->size;
     // The signed note is a second form of the same signature for log tooling; exports made before
     // it existed have none.
@@ -214,7 +216,7 @@ Result<ExportCheck> verify_export(const std::filesystem::path& dir, const std::o
         auto note = read_file(dir / note_file, 8192);
         if (!note) return std::unexpected(note.error());
         if (auto verified = verify_note(*note, *checkpoint_text, origin_of(*checkpoint_text), key); !verified)
-            return fail(std::string(note_file) + ": " + verified.error().message);
+            return fail(ErrorKind::tampered, std::string(note_file) + ": " + verified.error().message);
     }
 
     auto proofs_text = read_file(dir / proofs_file);
@@ -239,62 +241,64 @@ Result<ExportCheck> verify_export(const std::filesystem::path& dir, const std::o
         rest.remove_prefix(torn ? rest.size() : end + 1);
         const std::string name = index < proofs->size() ? "record " + std::to_string((*proofs)[index].seq)
                                                         : "line " + std::to_string(index + 1) + " of records.jsonl";
-        if (index >= proofs->size()) return fail(name + " has no inclusion proof (inserted)");
+        if (index >= proofs->size()) return fail(ErrorKind::tampered, name + " has no inclusion proof (inserted)");
         const auto& entry = (*proofs)[index];
-        if (torn) return fail(name + ": the last line is cut off (torn write)");
+        if (torn) return fail(ErrorKind::tampered, name + ": the last line is cut off (torn write)");
         auto record = parse_record_line(line);
-        if (!record) return fail(name + ": " + record.error().message);
+        if (!record) return fail(ErrorKind::tampered, name + ": " + record.error().message);
         if (record->seq != entry.seq)
-            return fail(name + ": the line carries seq " + std::to_string(record->seq) + " (reordered, inserted or deleted)");
-        if (previous_seq && record->seq <= *previous_seq) return fail(name + ": records are out of order");
+            return fail(ErrorKind::tampered, name + ": the line carries seq " + std::to_string(record->seq) + " (reordered, inserted or deleted)");
+        if (previous_seq && record->seq <= *previous_seq) return fail(ErrorKind::tampered, name + ": records are out of order");
         if (record->kiosk != checkpoint->kiosk)
-            return fail(name + ": written by kiosk '" + record->kiosk + "', not '" + checkpoint->kiosk +
+            return fail(ErrorKind::tampered, name + ": written by kiosk '" + record->kiosk + "', not '" + checkpoint->kiosk +
                         "' (replayed from another ledger)");
         if (check.session.empty()) check.session = record->session;
         if (record->session.empty() || record->session != check.session)
-            return fail(name + ": belongs to session '" + record->session + "', not '" + check.session + "'");
+            return fail(ErrorKind::tampered, name + ": belongs to session '" + record->session + "', not '" + check.session + "'");
         const Digest leaf = leaf_hash(line);
-        if (leaf != entry.leaf) return fail(name + ": its bytes do not match its leaf hash (changed)");
+        if (leaf != entry.leaf) return fail(ErrorKind::tampered, name + ": its bytes do not match its leaf hash (changed)");
         if (auto included = verify_inclusion(leaf, entry.seq, tree_size, entry.proof, checkpoint->root); !included)
-            return fail(name + ": not included in signed checkpoint " + std::to_string(tree_size) + ": " +
+            return fail(ErrorKind::tampered, name + ": not included in signed checkpoint " + std::to_string(tree_size) + ": " +
                         included.error().message);
         if (previous_seq && *previous_seq + 1 == record->seq && record->prev != previous_hash)
-            return fail(name + ": does not chain to record " + std::to_string(*previous_seq));
+            return fail(ErrorKind::tampered, name + ": does not chain to record " + std::to_string(*previous_seq));
         previous_seq = record->seq;
         previous_hash = sha256(line);
     }
     if (index < proofs->size())
-        return fail("record " + std::to_string((*proofs)[index].seq) + " is missing from records.jsonl (deleted or truncated)");
-    if (index == 0) return fail("records.jsonl holds no records");
+        return fail(ErrorKind::tampered, "record " + std::to_string((*proofs)[index].seq) + " is missing from records.jsonl (deleted or truncated)");
+    if (index == 0) return fail(ErrorKind::tampered, "records.jsonl holds no records");
     check.records = index;
 
     auto records_sig = read_file(dir / (std::string(records_file) + ".minisig"), 16384);
     if (!records_sig) return std::unexpected(records_sig.error());
     auto records_comment = verify_minisig(*lines_text, *records_sig, key);
-    if (!records_comment) return fail("records.jsonl.minisig: " + records_comment.error().message);
+    if (!records_comment)
+        return fail(ErrorKind::tampered, "records.jsonl.minisig: " + records_comment.error().message);
     if (*records_comment != export_comment(check.kiosk, check.session, check.records, tree_size, checkpoint->root))
-        return fail("records.jsonl.minisig: its trusted comment does not describe this export");
+        return fail(ErrorKind::tampered, "records.jsonl.minisig: its trusted comment does not describe this export");
 
     if (known) {
         if (known->kiosk != checkpoint->kiosk)
-            return fail("the known checkpoint is for kiosk '" + known->kiosk + "', this export for '" + checkpoint->kiosk + "'");
+            return fail(ErrorKind::tampered, "the known checkpoint is for kiosk '" + known->kiosk + "', this export for '" + checkpoint->kiosk + "'");
         if (known->size > tree_size)
-            return fail("rollback: the export's checkpoint covers " + std::to_string(tree_size) +
+            return fail(ErrorKind::tampered, "rollback: the export's checkpoint covers " + std::to_string(tree_size) +
                         " records, the known checkpoint already covered " + std::to_string(known->size));
         if (known->size == tree_size && known->root != checkpoint->root)
-            return fail("fork: the export and the known checkpoint have the same size and different roots");
+            return fail(ErrorKind::tampered, "fork: the export and the known checkpoint have the same size and different roots");
         if (known->size < tree_size) {
             auto text = read_file(dir / consistency_file);
-            if (!text) return fail("no consistency.json to show the known checkpoint is a prefix (export with --known-checkpoint)");
+            if (!text) return fail(ErrorKind::tampered, "no consistency.json to show the known checkpoint is a prefix (export with --known-checkpoint)");
             auto json = nlohmann::json::parse(*text, nullptr, false);
             if (json.is_discarded() || !json.is_object() || json.value("old_size", std::uint64_t{0}) != known->size ||
                 json.value("new_size", std::uint64_t{0}) != tree_size || !json.contains("proof"))
-                return fail("consistency.json is not a proof from the known checkpoint to this one");
+                return fail(ErrorKind::tampered, "consistency.json is not a proof from the known checkpoint to this one");
             auto proof = digest_list(json["proof"], "consistency.json proof");
             if (!proof) return std::unexpected(proof.error());
             if (auto consistent = verify_consistency(known->size, tree_size, known->root, checkpoint->root, *proof);
                 !consistent)
-                return fail("fork: the known checkpoint is not a prefix of this export's: " + consistent.error().message);
+                return fail(ErrorKind::tampered,
+                            "fork: the known checkpoint is not a prefix of this export's: " + consistent.error().message);
         }
     }
     return check;

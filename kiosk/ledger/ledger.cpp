@@ -14,6 +14,15 @@
 namespace kiosk::ledger {
 namespace {
 
+// Records that are committed although the checkpoint after them failed: says exactly that.
+Error unsealed(std::uint64_t first, std::uint64_t last, const Error& cause) {
+    const auto records = first == last ? "record " + std::to_string(first) + " is"
+                                       : "records " + std::to_string(first) + "-" + std::to_string(last) + " are";
+    return Error{records + " written and kept, but the checkpoint that seals them was not: " + cause.message +
+                     "; `kiosk ledger checkpoint` signs it once that is fixed (do not write them again)",
+                 ErrorKind::unsealed};
+}
+
 constexpr std::string_view schema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 -- One row per record. `line` is the exact record bytes (NULL once purged by retention);
@@ -78,7 +87,7 @@ Result<std::string> kiosk_salt(const std::filesystem::path& data_dir) {
     if (sodium_init() < 0) return fail("libsodium could not initialise");
     std::error_code error;
     std::filesystem::create_directories(data_dir / "keys", error);
-    if (error) return fail("cannot create " + (data_dir / "keys").string() + ": " + error.message());
+    if (error) return fail(ErrorKind::io, "cannot create " + (data_dir / "keys").string() + ": " + error.message());
     std::string bytes(32, '\0');
     randombytes_buf(bytes.data(), bytes.size());
     auto salt = to_hex(bytes);
@@ -154,7 +163,7 @@ struct Ledger::Impl {
             if (!*row) break;
             range.append(digest_of(query->blob(0)));
         }
-        if (range.size() != size) return fail("ledger database has gaps in its record numbers (run kiosk ledger verify)");
+        if (range.size() != size) return fail(ErrorKind::tampered, "ledger database has gaps in its record numbers (run kiosk ledger verify)");
         return {};
     }
 
@@ -237,7 +246,8 @@ struct Ledger::Impl {
         if (!*row) return std::optional<SignedCheckpoint>{};
         auto text = query->text(0);
         auto checkpoint = parse_checkpoint(text);
-        if (!checkpoint) return fail("latest checkpoint in the database is damaged: " + checkpoint.error().message);
+        if (!checkpoint)
+            return fail(ErrorKind::tampered, "latest checkpoint in the database is damaged: " + checkpoint.error().message);
         return std::optional<SignedCheckpoint>{SignedCheckpoint{*checkpoint, text, query->text(1)}};
     }
 
@@ -275,7 +285,8 @@ struct Ledger::Impl {
             last_checkpoint_known = true;
             return CheckpointOutcome{*last, false};
         }
-        if (when_due && *last &&
+        // A session.end is sealed at once (as append does); other records wait for the interval.
+        if (when_due && *last && state->last_type != record_type::session_end &&
             (*last)->checkpoint.time > utc_timestamp(options.clock() - options.checkpoint_interval))
             return CheckpointOutcome{*last, false};
         if (auto synced = sync_range(state->size); !synced) return std::unexpected(synced.error());
@@ -330,7 +341,7 @@ Result<Ledger> Ledger::open(const LedgerOptions& options) {
     if (sodium_init() < 0) return fail("libsodium could not initialise (no randomness?)");
     std::error_code error;
     std::filesystem::create_directories(options.data_dir, error);
-    if (error) return fail("cannot create the data directory " + options.data_dir.string() + ": " + error.message());
+    if (error) return fail(ErrorKind::io, "cannot create the data directory " + options.data_dir.string() + ": " + error.message());
     const auto db_path = options.data_dir / "ledger.sqlite";
     const bool is_new = !std::filesystem::exists(db_path);
     if (!std::filesystem::exists(secret_key_path(options.data_dir)) &&
@@ -392,7 +403,8 @@ Result<Ledger> Ledger::open_existing(const LedgerOptions& options) {
     const auto db_path = options.data_dir / "ledger.sqlite";
     std::error_code error;
     if (!std::filesystem::exists(db_path, error))
-        return fail(error ? "cannot reach " + db_path.string() + ": " + error.message() : "no ledger at " + db_path.string());
+        return error ? fail(ErrorKind::io, "cannot reach " + db_path.string() + ": " + error.message())
+                     : fail(ErrorKind::not_found, "no ledger at " + db_path.string());
     // Read-only, so an auditor's copy on read-only media opens as well as the kiosk's own.
     auto db = sql::Database::open_read_only(db_path);
     if (!db) return std::unexpected(db.error());
@@ -413,17 +425,17 @@ Result<PublicKey> Ledger::public_key() const {
     auto text = read_file_text(public_key_path(impl_->options.data_dir));
     if (!text) return std::unexpected(text.error());
     auto key = parse_public_key(*text);
-    if (!key) return fail(public_key_path(impl_->options.data_dir).string() + ": " + key.error().message);
+    if (!key) return fail(key.error(), public_key_path(impl_->options.data_dir).string() + ": ");
     return key;
 }
 
-Result<std::uint64_t> Ledger::append(std::string_view type, std::string_view session, const nlohmann::json& body) {
+Result<Appended> Ledger::append(std::string_view type, std::string_view session, const nlohmann::json& body) {
     const NewRecord record{std::string(type), std::string(session), body};
     return append_batch({&record, 1});
 }
 
-Result<std::uint64_t> Ledger::append_batch(std::span<const NewRecord> batch) {
-    if (!impl_->key) return fail("the ledger was opened read-only");
+Result<Appended> Ledger::append_batch(std::span<const NewRecord> batch) {
+    if (!impl_->key) return fail(ErrorKind::internal, "the ledger was opened read-only");
     if (batch.empty()) return fail("nothing to append");
     for (const auto& record : batch)
         if (!record.body.is_object()) return fail("a record body must be a JSON object");
@@ -453,24 +465,24 @@ Result<std::uint64_t> Ledger::append_batch(std::span<const NewRecord> batch) {
     }
     // A session.end anywhere in the batch gets its checkpoint, as it would appended alone.
     if (ends_session) after.last_type = record_type::session_end;
+    Appended appended{first, after.size - 1, std::nullopt};
     auto due = impl_->checkpoint_due(after);
-    if (!due) return std::unexpected(due.error());
-    if (*due)
+    if (!due) appended.unsealed = unsealed(first, after.size - 1, due.error());
+    else if (*due)
         if (auto signed_checkpoint = impl_->write_checkpoint(false); !signed_checkpoint)
-            return fail("record " + std::to_string(after.size - 1) + " was written, but its checkpoint was not: " +
-                        signed_checkpoint.error().message);
-    return first;
+            appended.unsealed = unsealed(first, after.size - 1, signed_checkpoint.error());
+    return appended;
 }
 
 Result<SignedCheckpoint> Ledger::checkpoint() {
-    if (!impl_->key) return fail("the ledger was opened read-only");
+    if (!impl_->key) return fail(ErrorKind::internal, "the ledger was opened read-only");
     auto outcome = impl_->write_checkpoint(false);
     if (!outcome) return std::unexpected(outcome.error());
     return *outcome->latest;
 }
 
 Result<std::optional<SignedCheckpoint>> Ledger::checkpoint_if_due() {
-    if (!impl_->key) return fail("the ledger was opened read-only");
+    if (!impl_->key) return fail(ErrorKind::internal, "the ledger was opened read-only");
     auto outcome = impl_->write_checkpoint(true);
     if (!outcome) return std::unexpected(outcome.error());
     if (!outcome->signed_now) return std::optional<SignedCheckpoint>{};
@@ -479,12 +491,12 @@ Result<std::optional<SignedCheckpoint>> Ledger::checkpoint_if_due() {
 
 Result<std::string> Ledger::sign(std::string_view data, std::string_view trusted_comment,
                                  std::string_view untrusted_comment) const {
-    if (!impl_->key) return fail("the ledger was opened read-only");
+    if (!impl_->key) return fail(ErrorKind::internal, "the ledger was opened read-only");
     return impl_->key->sign(data, trusted_comment, untrusted_comment);
 }
 
 Result<std::string> Ledger::sign_note(std::string_view text, std::string_view name) const {
-    if (!impl_->key) return fail("the ledger was opened read-only");
+    if (!impl_->key) return fail(ErrorKind::internal, "the ledger was opened read-only");
     return impl_->key->sign_note(text, name);
 }
 
@@ -588,8 +600,8 @@ Result<std::vector<SessionSummary>> Ledger::sessions(const SessionFilter& filter
         if (!stored.purged && SummaryBuilder::needs_line(stored.type)) {
             auto parsed = parse_record_line(stored.line);
             if (!parsed)
-                return fail("record " + std::to_string(stored.seq) + ": " + parsed.error().message +
-                            " (run kiosk ledger verify)");
+                return fail(ErrorKind::tampered, "record " + std::to_string(stored.seq) + ": " +
+                                                     parsed.error().message + " (run kiosk ledger verify)");
             record = std::move(*parsed);
         }
         builder.add(stored, record ? &*record : nullptr);
@@ -597,7 +609,7 @@ Result<std::vector<SessionSummary>> Ledger::sessions(const SessionFilter& filter
     auto stored = stored_sessions();
     if (!stored) return std::unexpected(stored.error());
     if (auto difference = summary_difference(builder.summaries(), *stored))
-        return fail(*difference + " (run kiosk ledger verify)");
+        return fail(ErrorKind::tampered, *difference + " (run kiosk ledger verify)");
     std::erase_if(*stored, [&](const SessionSummary& s) { return !matches(filter, s); });
     return stored;
 }
@@ -650,7 +662,8 @@ Result<std::vector<SignedCheckpoint>> Ledger::checkpoints() const {
         auto text = query->text(1);
         auto checkpoint = parse_checkpoint(text);
         if (!checkpoint)
-            return fail("checkpoint " + std::to_string(query->integer(0)) + " is damaged: " + checkpoint.error().message);
+            return fail(ErrorKind::tampered,
+                        "checkpoint " + std::to_string(query->integer(0)) + " is damaged: " + checkpoint.error().message);
         checkpoints.push_back(SignedCheckpoint{*checkpoint, text, query->text(2)});
     }
 }
@@ -658,7 +671,7 @@ Result<std::vector<SignedCheckpoint>> Ledger::checkpoints() const {
 Result<std::optional<SignedCheckpoint>> Ledger::latest_checkpoint() const { return impl_->latest(); }
 
 Result<PurgeResult> Ledger::purge_before(std::string_view before, std::string_view reason) {
-    if (!impl_->key) return fail("the ledger was opened read-only");
+    if (!impl_->key) return fail(ErrorKind::internal, "the ledger was opened read-only");
     PurgeResult result;
     {
         auto transaction = sql::Transaction::begin_immediate(impl_->db);
@@ -712,7 +725,7 @@ Result<PurgeResult> Ledger::purge_before(std::string_view before, std::string_vi
         }
     }
     if (auto signed_checkpoint = impl_->write_checkpoint(false); !signed_checkpoint)
-        return std::unexpected(signed_checkpoint.error());
+        result.unsealed = unsealed(result.purge_record, result.purge_record, signed_checkpoint.error());
     return result;
 }
 

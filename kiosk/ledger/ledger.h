@@ -82,10 +82,20 @@ struct NewRecord {
     nlohmann::json body;
 };
 
+// What an append kept. Records first..last are committed either way; `unsealed` says why the
+// checkpoint that was due after them could not be signed (ErrorKind::unsealed). They stay valid,
+// the next checkpoint covers them, and appending them again would write them twice.
+struct Appended {
+    std::uint64_t first = 0;
+    std::uint64_t last = 0;
+    std::optional<Error> unsealed;
+};
+
 struct PurgeResult {
     std::vector<std::string> sessions;
     std::uint64_t records = 0;
     std::uint64_t purge_record = 0;  // seq of the retention.purge record
+    std::optional<Error> unsealed;   // as in Appended: the purge is committed, its checkpoint is not
 };
 
 class Ledger {
@@ -104,16 +114,17 @@ public:
     // The key the ledger signs with (keys/kiosk.pub); verification pins it against log.genesis.
     Result<PublicKey> public_key() const;
 
-    // Appends one record and commits it; returns its seq. Writes a checkpoint afterwards when the
-    // last one is older than checkpoint_interval, and after every session.end.
-    Result<std::uint64_t> append(std::string_view type, std::string_view session, const nlohmann::json& body);
+    // Appends one record and commits it. Writes a checkpoint afterwards when the last one is older
+    // than checkpoint_interval, and after every session.end. An error means nothing was written.
+    Result<Appended> append(std::string_view type, std::string_view session, const nlohmann::json& body);
     // Group commit: appends the records in order in one transaction (one fsync when durable), all
-    // or none; returns the first one's seq. Checkpoints as append() does.
-    Result<std::uint64_t> append_batch(std::span<const NewRecord> records);
+    // or none. Checkpoints as append() does.
+    Result<Appended> append_batch(std::span<const NewRecord> records);
     // Signs the current tree (when it grew since the last checkpoint) and logs a checkpoint.ref.
     Result<SignedCheckpoint> checkpoint();
     // Signs a checkpoint only when records are not yet covered by one and the last checkpoint is
-    // older than checkpoint_interval (or there is none); returns it, or nullopt when none was due.
+    // older than checkpoint_interval (or there is none, or the newest record is a session.end whose
+    // checkpoint failed); returns it, or nullopt when none was due.
     Result<std::optional<SignedCheckpoint>> checkpoint_if_due();
     // A .minisig over `data` with the kiosk key (exports sign their records with it).
     Result<std::string> sign(std::string_view data, std::string_view trusted_comment,

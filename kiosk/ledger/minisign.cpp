@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -232,17 +233,18 @@ Result<void> write_private_file(const std::filesystem::path& path, std::string_v
     auto temp = path;
     temp += ".tmp";
     int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return fail("cannot create " + temp.string() + ": " + std::strerror(errno));
+    if (fd < 0) return fail(ErrorKind::io, "cannot create " + temp.string() + ": " + std::strerror(errno));
     bool ok = ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()) && ::fsync(fd) == 0;
     int saved = errno;
     ::close(fd);
     if (!ok) {
         std::filesystem::remove(temp);
-        return fail("cannot write " + temp.string() + ": " + std::strerror(saved));
+        return fail(saved == ENOSPC ? ErrorKind::full : ErrorKind::io,
+                    "cannot write " + temp.string() + ": " + std::strerror(saved));
     }
     std::error_code error;
     std::filesystem::rename(temp, path, error);
-    if (error) return fail("cannot move " + temp.string() + " into place: " + error.message());
+    if (error) return fail(ErrorKind::io, "cannot move " + temp.string() + " into place: " + error.message());
     return {};
 }
 

@@ -30,7 +30,7 @@ private:
 Result<void> make_keys_dir(const std::filesystem::path& data_dir) {
     std::error_code error;
     std::filesystem::create_directories(data_dir / "keys", error);
-    if (error) return fail("cannot create " + (data_dir / "keys").string() + ": " + error.message());
+    if (error) return fail(ErrorKind::io, "cannot create " + (data_dir / "keys").string() + ": " + error.message());
     std::filesystem::permissions(data_dir / "keys", std::filesystem::perms::owner_all, error);
     for (const auto& existing : {secret_key_path(data_dir), sealed_key_path(data_dir)})
         if (std::filesystem::exists(existing))
@@ -88,7 +88,7 @@ Result<Signer> Signer::load(const std::filesystem::path& data_dir, const std::st
         auto text = read_file_text(secret_key_path(data_dir));
         if (!text) return std::unexpected(text.error());
         auto key = SecretKey::parse_file(*text);
-        if (!key) return fail(secret_key_path(data_dir).string() + ": " + key.error().message);
+        if (!key) return fail(key.error(), secret_key_path(data_dir).string() + ": ");
         return Signer(key->public_key(), *key, std::nullopt, "");
     }
     if (!std::filesystem::exists(sealed_key_path(data_dir)))
@@ -96,11 +96,11 @@ Result<Signer> Signer::load(const std::filesystem::path& data_dir, const std::st
     auto text = read_file_text(sealed_key_path(data_dir));
     if (!text) return std::unexpected(text.error());
     auto blob = tpm::parse_blob_file(*text);
-    if (!blob) return fail(sealed_key_path(data_dir).string() + ": " + blob.error().message);
+    if (!blob) return fail(blob.error(), sealed_key_path(data_dir).string() + ": ");
     auto public_text = read_file_text(public_key_path(data_dir));
     if (!public_text) return std::unexpected(public_text.error());
     auto public_key = parse_public_key(*public_text);
-    if (!public_key) return fail(public_key_path(data_dir).string() + ": " + public_key.error().message);
+    if (!public_key) return fail(public_key.error(), public_key_path(data_dir).string() + ": ");
     Signer signer(*public_key, std::nullopt, *blob, tpm_tcti);
     // Unseal once now: a missing TPM or a blob from another TPM is an error at open, not at the
     // first checkpoint.

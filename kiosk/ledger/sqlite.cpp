@@ -1,5 +1,6 @@
 #include "ledger/sqlite.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <utility>
@@ -7,16 +8,31 @@
 namespace kiosk::ledger::sql {
 namespace {
 
+ErrorKind kind_of(int code, int os_error) {
+    switch (code) {
+        case SQLITE_FULL: return ErrorKind::full;
+        case SQLITE_CANTOPEN: return os_error == ENOENT ? ErrorKind::not_found : ErrorKind::io;
+        case SQLITE_IOERR:
+        case SQLITE_READONLY:
+        case SQLITE_PERM:
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED: return ErrorKind::io;
+        case SQLITE_NOMEM:
+        case SQLITE_MISUSE: return ErrorKind::internal;
+        default: return ErrorKind::bad_input;  // a damaged database or one that is not a ledger
+    }
+}
+
 Error sqlite_error(sqlite3* db, int code, std::string_view what) {
     std::string message = std::string(what) + ": ";
-    if (code == SQLITE_FULL) message += "the ledger's disk or size limit is full; nothing was written";
+    if (code == SQLITE_FULL) message += "no space left (the disk or the ledger's size limit is full)";
     else if (code == SQLITE_BUSY) message += "the ledger is locked by another kiosk process";
     else if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) message += "the ledger database is damaged";
     else message += db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
     // "unable to open database file" alone does not say whether it is missing or forbidden.
-    if (int os_error = db ? sqlite3_system_errno(db) : 0; code == SQLITE_CANTOPEN && os_error != 0)
-        message += std::string(" (") + std::strerror(os_error) + ")";
-    return Error{message};
+    const int os_error = db ? sqlite3_system_errno(db) : 0;
+    if (code == SQLITE_CANTOPEN && os_error != 0) message += std::string(" (") + std::strerror(os_error) + ")";
+    return Error{message, kind_of(code, os_error)};
 }
 
 // SQLite's URI form of a path: '%', '?' and '#' in it would otherwise be read as URI syntax.
@@ -152,9 +168,10 @@ Result<Database> Database::open_read_only(const std::filesystem::path& path) {
         if (probe.code == SQLITE_NOTADB) error = Error{path.string() + " is not an SQLite database"};
         else if (cannot_make_index && wal_holds_pages)
             error = Error{"cannot read " + path.string() + ": its write-ahead log " + wal +
-                          " holds records, and its index " + path.string() +
-                          "-shm is missing and cannot be made here (read-only media or directory); copy " +
-                          path.filename().string() + " with its -wal and -shm files together"};
+                              " holds records, and its index " + path.string() +
+                              "-shm is missing and cannot be made here (read-only media or directory); copy " +
+                              path.filename().string() + " with its -wal and -shm files together",
+                          ErrorKind::io};
         else error = sqlite_error(probe.db, probe.code, "cannot read " + path.string());
         sqlite3_close(probe.db);
         return std::unexpected(error);

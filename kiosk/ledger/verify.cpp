@@ -16,7 +16,10 @@ namespace {
 struct Failure {
     std::optional<std::uint64_t> seq;
     std::string problem;
+    ErrorKind kind = ErrorKind::tampered;  // what the walk found, unless reading itself failed
 };
+
+Failure unreadable(const Error& error) { return Failure{std::nullopt, error.message, error.kind}; }
 
 std::string record_name(std::uint64_t seq) { return "record " + std::to_string(seq); }
 
@@ -193,13 +196,13 @@ std::optional<Failure> Walker::walk(VerifyReport& report) {
     if (auto failure = check_checkpoints_alone()) return failure;
     prev_ = genesis_prev(ledger_.kiosk_id());
     auto size = ledger_.size();
-    if (!size) return Failure{std::nullopt, size.error().message};
+    if (!size) return unreadable(size.error());
     constexpr std::uint64_t batch = 4096;
     std::uint64_t position = 0;
     std::vector<StoredRecord> window;
     for (std::uint64_t from = 0;; from += batch) {
         auto rows = ledger_.records(from, from + batch + 1);  // one extra: the next record for chain blame
-        if (!rows) return Failure{std::nullopt, rows.error().message};
+        if (!rows) return unreadable(rows.error());
         if (rows->empty()) break;
         const std::size_t usable = std::min<std::size_t>(rows->size(), batch);
         for (std::size_t i = 0; i < usable; ++i) {
@@ -228,14 +231,14 @@ std::optional<Failure> Walker::walk(VerifyReport& report) {
             return Failure{position, "rollback: the ledger holds " + std::to_string(position) +
                                          " records, the known checkpoint covers " + std::to_string(known_->size)};
         auto leaves = ledger_.leaves(known_->size);
-        if (!leaves) return Failure{std::nullopt, leaves.error().message};
+        if (!leaves) return unreadable(leaves.error());
         if (merkle_root(*leaves) != known_->root)
             return Failure{std::nullopt, "fork: the first " + std::to_string(known_->size) +
                                              " records have another root than the known checkpoint"};
     }
     if (column_mismatch_) return column_mismatch_;
     auto stored_sessions = ledger_.stored_sessions();
-    if (!stored_sessions) return Failure{std::nullopt, stored_sessions.error().message};
+    if (!stored_sessions) return unreadable(stored_sessions.error());
     if (auto difference = summary_difference(summaries_.summaries(), *stored_sessions))
         return Failure{std::nullopt, *difference + " (the table was changed; the records verify)"};
     report.checkpoints = checkpoints_.size();
@@ -253,6 +256,7 @@ nlohmann::json to_json(const VerifyReport& report) {
                            {"key_id", report.key_id}};
     json["first_bad_record"] = report.first_bad ? nlohmann::json(*report.first_bad) : nlohmann::json(nullptr);
     json["problem"] = report.problem.empty() ? nlohmann::json(nullptr) : nlohmann::json(report.problem);
+    json["problem_kind"] = report.ok ? nlohmann::json(nullptr) : nlohmann::json(to_string(report.problem_kind));
     return json;
 }
 
@@ -262,6 +266,7 @@ VerifyReport verify_ledger(const Ledger& ledger, const VerifyOptions& options) {
         report.ok = false;
         report.first_bad = failure.seq;
         report.problem = std::move(failure.problem);
+        report.problem_kind = failure.kind;
         return report;
     };
     PublicKey key;
@@ -269,12 +274,12 @@ VerifyReport verify_ledger(const Ledger& ledger, const VerifyOptions& options) {
         key = *options.pinned_key;
     } else {
         auto own = ledger.public_key();
-        if (!own) return fail_with({std::nullopt, own.error().message});
+        if (!own) return fail_with(unreadable(own.error()));
         key = *own;
     }
     report.key_id = key.key_id_hex();
     auto checkpoints = ledger.checkpoints();
-    if (!checkpoints) return fail_with({std::nullopt, checkpoints.error().message});
+    if (!checkpoints) return fail_with(unreadable(checkpoints.error()));
     Walker walker(ledger, key, std::move(*checkpoints), options.known_checkpoint);
     if (auto failure = walker.run(report)) return fail_with(std::move(*failure));
     report.signed_records = walker.signed_size();

@@ -30,6 +30,7 @@ struct VerifyReport {
     std::uint64_t signed_records = 0;        // covered by a verified checkpoint; the rest await the next one
     std::optional<std::uint64_t> first_bad;  // seq of the first bad record, when one is to blame
     std::string problem;                     // one line: what is wrong and where
+    ErrorKind problem_kind = ErrorKind::tampered;  // tampered, or why the ledger could not be read
     std::string key_id;                      // of the key the checkpoints verified with
 };
 

@@ -28,7 +28,8 @@ nlohmann::json to_json(const HeadlessResult& result) {
             {"steps", steps},
             {"recommendation", {{"verdict", to_string(result.recommendation.verdict)},
                                 {"reasons", result.recommendation.reasons}}},
-            {"decision", result.decision ? nlohmann::json(to_string(*result.decision)) : nlohmann::json(nullptr)}};
+            {"decision", result.decision ? nlohmann::json(to_string(*result.decision)) : nlohmann::json(nullptr)},
+            {"sealed", !result.unsealed}};
 }
 
 Result<HeadlessResult> run_headless(ledger::Ledger& ledger, const Config& config, const HeadlessOptions& options) {
@@ -83,14 +84,17 @@ Result<HeadlessResult> run_headless(ledger::Ledger& ledger, const Config& config
     if (!recorded) return std::unexpected(recorded.error());
     auto recommendation = session->recommend(*policy);
     if (!recommendation) return std::unexpected(recommendation.error());
-    HeadlessResult result{session->id(), {}, *recommendation, std::nullopt};
+    HeadlessResult result{session->id(), {}, *recommendation, std::nullopt, std::nullopt};
     if (auto done = record(decision_step(decision_step_id, options.decision)); !done) return std::unexpected(done.error());
     if (options.decision) {
         auto verdict = session->decide(*options.decision);
         if (!verdict) return std::unexpected(verdict.error());
         result.decision = *verdict;
     }
-    if (auto ended = session->end(); !ended) return std::unexpected(ended.error());
+    if (auto ended = session->end(); !ended) {
+        if (ended.error().kind != ErrorKind::unsealed) return std::unexpected(ended.error());
+        result.unsealed = ended.error();
+    }
     result.outcomes.assign(session->outcomes().begin(), session->outcomes().end());
     return result;
 }

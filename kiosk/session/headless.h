@@ -26,6 +26,7 @@ struct HeadlessResult {
     std::vector<StepOutcome> outcomes;
     Recommendation recommendation;
     std::optional<Verdict> decision;
+    std::optional<Error> unsealed;  // stored complete, but no checkpoint covers it yet (Session::end)
 };
 
 nlohmann::json to_json(const HeadlessResult& result);

@@ -88,7 +88,18 @@ Result<ledger::NewRecord> Session::admit(std::string_view type, nlohmann::json b
 Result<std::uint64_t> Session::write(std::string_view type, const nlohmann::json& body) {
     auto record = admit(type, body);
     if (!record) return std::unexpected(record.error());
-    return ledger_->append(record->type, record->session, record->body);
+    return commit({&*record, 1});
+}
+
+Result<std::uint64_t> Session::commit(std::span<const ledger::NewRecord> records) {
+    auto appended = ledger_->append_batch(records);
+    if (!appended)
+        return fail(appended.error(), started_ ? "session " + id_ + " is kept incomplete, without this record: "
+                                               : "no session was started: ");
+    started_ = true;
+    // Each append retries a failed checkpoint, so the latest append says whether all are sealed.
+    unsealed_ = std::move(appended->unsealed);
+    return appended->first;
 }
 
 Result<void> Session::record_consent(std::string_view notice_text, std::string_view given_by) {
@@ -128,7 +139,7 @@ Result<void> Session::record_step(StepOutcome outcome) {
         if (!check_record) return std::unexpected(check_record.error());
         records.push_back(std::move(*check_record));
     }
-    if (auto written = ledger_->append_batch(records); !written) return std::unexpected(written.error());
+    if (auto written = commit(records); !written) return std::unexpected(written.error());
     outcomes_.push_back(std::move(outcome));
     return {};
 }
@@ -185,11 +196,22 @@ Result<Verdict> Session::decide(const Decision& decision) {
 }
 
 Result<void> Session::end(std::string_view outcome) {
-    std::size_t ran = 0, skipped = 0;
-    for (const auto& step : outcomes_) (step.status == StepStatus::ran ? ran : skipped)++;
-    auto written = write(ledger::record_type::session_end, {{"outcome", outcome}, {"steps_ran", ran}, {"steps_skipped", skipped}});
-    if (!written) return std::unexpected(written.error());
-    ended_ = true;
+    if (!ended_) {
+        std::size_t ran = 0, skipped = 0;
+        for (const auto& step : outcomes_) (step.status == StepStatus::ran ? ran : skipped)++;
+        auto written = write(ledger::record_type::session_end,
+                             {{"outcome", outcome}, {"steps_ran", ran}, {"steps_skipped", skipped}});
+        if (!written) return std::unexpected(written.error());
+        ended_ = true;
+    } else if (unsealed_) {
+        auto signed_now = ledger_->checkpoint();
+        if (signed_now) unsealed_.reset();
+        else unsealed_ = Error{"the checkpoint still cannot be signed: " + signed_now.error().message +
+                                   "; `kiosk ledger checkpoint` signs it once that is fixed"};
+    }
+    if (unsealed_)
+        return fail(ErrorKind::unsealed, "session " + id_ + " is stored complete, but no checkpoint covers it yet: " +
+                                             unsealed_->message);
     return {};
 }
 

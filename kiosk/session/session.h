@@ -76,13 +76,17 @@ public:
     Result<Recommendation> recommend(const Policy& policy);
     // The human decision; an override needs a verdict and a reason. Needs a recommendation first.
     Result<Verdict> decide(const Decision& decision);
-    // Ends the session (and signs a checkpoint through the ledger).
+    // Ends the session and signs a checkpoint through the ledger. An ErrorKind::unsealed error means
+    // the session is stored complete but no checkpoint covers it yet; calling end() again only
+    // retries that checkpoint, so a retry never writes a second session.end.
     Result<void> end(std::string_view outcome = "completed");
 
 private:
     Session(ledger::Ledger& ledger, std::string id, StartInfo info) :
         ledger_(&ledger), id_(std::move(id)), info_(std::move(info)) {}
     Result<std::uint64_t> write(std::string_view type, const nlohmann::json& body);
+    // Appends the records; an error says what of the session the ledger keeps.
+    Result<std::uint64_t> commit(std::span<const ledger::NewRecord> records);
     // The house rules every record body passes before it reaches the ledger.
     Result<ledger::NewRecord> admit(std::string_view type, nlohmann::json body) const;
 
@@ -93,6 +97,8 @@ private:
     std::vector<StepOutcome> outcomes_;
     std::optional<Recommendation> recommendation_;
     bool ended_ = false;
+    bool started_ = false;                // session.start is in the ledger
+    std::optional<Error> unsealed_;       // the last append's checkpoint failed (Appended::unsealed)
 };
 
 }  // namespace kiosk::session

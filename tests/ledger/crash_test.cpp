@@ -80,9 +80,9 @@ TEST_CASE("crash: SIGKILL in the middle of appends loses no committed record and
     options.durable = true;
     auto crashed = kill_while_appending(options, 300, [](ledger::Ledger& ledger, int report) {
         for (std::uint64_t i = 0;; ++i) {
-            auto seq = ledger.append("check.result", "s-crash", {{"id", "loop"}, {"value", i}});
-            if (!seq) return;
-            tell_committed(report, *seq);
+            auto appended = ledger.append("check.result", "s-crash", {{"id", "loop"}, {"value", i}});
+            if (!appended) return;
+            tell_committed(report, appended->last);
             if (i % 50 == 49) ledger.checkpoint();
         }
     });
@@ -104,9 +104,9 @@ TEST_CASE("crash: SIGKILL during batched appends keeps every committed batch who
             std::vector<ledger::NewRecord> batch;
             for (std::uint64_t j = 0; j < batch_size; ++j)
                 batch.push_back({"check.result", "s-crash", {{"id", "loop"}, {"batch", i}, {"value", j}}});
-            auto first = ledger.append_batch(batch);
-            if (!first) return;
-            tell_committed(report, *first + batch_size - 1);
+            auto appended = ledger.append_batch(batch);
+            if (!appended) return;
+            tell_committed(report, appended->last);
         }
     });
     CHECK((crashed.session.records - 1) % batch_size == 0);  // the start, then whole batches only

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/exit_code.h"
 #include "ledger_support.h"
 
 using namespace kiosk;
@@ -74,7 +75,7 @@ TEST_CASE("display: an error quoting a forged value is still one line") {
     // The kiosk id every record is held against, given a newline: verify quotes it in its error.
     test::sql(t.data_dir(), "UPDATE meta SET value = 'kiosk-test' || char(10) || 'ledger verifies' WHERE key = 'kiosk_id'");
     auto run = t.cli({"verify"});
-    CHECK(run.code == 2);
+    CHECK(run.code == kiosk::exit_tampered);
     CHECK_MESSAGE(lines(run.err) == 1, run.err);
     CHECK(has(run.err, "kiosk-test\\nledger verifies"));
     CHECK(terminal_safe(run.err));

@@ -156,15 +156,16 @@ TEST_CASE("ledger: a full disk refuses the record with a clear error and loses n
     std::uint64_t written = 0;
     kiosk::Error error;
     for (int i = 0; i < 1000; ++i) {
-        auto seq = ledger->append("check.result", "s-full", {{"id", "fill"}, {"pad", filler}});
-        if (!seq) {
-            error = seq.error();
+        auto appended = ledger->append("check.result", "s-full", {{"id", "fill"}, {"pad", filler}});
+        if (!appended) {
+            error = appended.error();
             break;
         }
-        written = *seq;
+        written = appended->last;
     }
     REQUIRE_FALSE(error.message.empty());
     CHECK(error.message.find("full") != std::string::npos);
+    CHECK(error.kind == kiosk::ErrorKind::full);
     auto size = ledger->size();
     REQUIRE(size.has_value());
     CHECK(*size >= written + 1);

@@ -2,6 +2,7 @@
 // deterministic, so our signature must match it byte for byte), and the note in an export.
 #include <doctest/doctest.h>
 
+#include "core/exit_code.h"
 #include "ledger/note.h"
 #include "ledger_support.h"
 
@@ -70,6 +71,6 @@ TEST_CASE("note: an export carries its checkpoint as a signed note and verify-ex
     auto forged = attacker.with_secret_key([&](const std::uint8_t* secret) { return ledger::ed25519_sign(secret, text); });
     test::write_file(out / "checkpoint.note", text + "\n" + ledger::note_signature_line(origin, attacker.public_key(), forged));
     auto refused = t.cli({"verify-export", out.path().string()});
-    CHECK(refused.code == 2);
+    CHECK(refused.code == kiosk::exit_tampered);
     CHECK(refused.err.find("checkpoint.note") != std::string::npos);
 }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "core/exit_code.h"
 #include "ledger_support.h"
 
 using namespace kiosk;
@@ -135,7 +136,7 @@ TEST_CASE("read-only: a WAL holding records without its index cannot be read, an
         MESSAGE("skipped: root, and the kiosk cannot run as nobody through setpriv here");
         return;
     }
-    CHECK(verified->code == 2);
+    CHECK(verified->code == kiosk::exit_io);
     CHECK_MESSAGE(lines(verified->out) == 1, verified->out);
     CHECK_MESSAGE(has(verified->out, "ledger.sqlite-wal holds records"), verified->out);
     CHECK(has(verified->out, "ledger.sqlite-shm is missing and cannot be made here"));
@@ -149,7 +150,7 @@ TEST_CASE("read-only: an unreadable, a missing, a non-SQLite and a non-kiosk dat
     auto denied = as_reader(t, t.data_dir(), {"list"});
     fs::permissions(db, fs::perms::owner_read | fs::perms::owner_write);
     if (denied) {
-        CHECK(denied->code == 2);
+        CHECK(denied->code == kiosk::exit_io);
         CHECK_MESSAGE(lines(denied->out) == 1, denied->out);
         CHECK_MESSAGE(has(denied->out, "Permission denied"), denied->out);
     } else {

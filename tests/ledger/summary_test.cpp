@@ -4,6 +4,7 @@
 // (Whether the lines themselves were changed only verify can tell: tamper_test.cpp.)
 #include <doctest/doctest.h>
 
+#include "core/exit_code.h"
 #include "ledger/ledger.h"
 #include "ledger_support.h"
 
@@ -33,7 +34,7 @@ TEST_CASE("summary: a recommendation rewritten in the sessions table fails verif
     // The issue's example: the signed session.recommendation says review; the row is made to say pass.
     test::sql(t.data_dir(), "UPDATE sessions SET recommendation = 'pass' WHERE id = 's-2'");
     auto verified = t.cli({"verify"});
-    CHECK(verified.code == 2);
+    CHECK(verified.code == kiosk::exit_tampered);
     CHECK_MESSAGE(has(verified.err, "kiosk ledger verify: session s-2: the sessions table says recommendation 'pass' "
                                     "but its records say 'review' (the table was changed; the records verify)"),
                   verified.err);
@@ -47,7 +48,7 @@ TEST_CASE("summary: a recommendation rewritten in the sessions table fails verif
                                                  {"show", "s-2"},
                                                  {"show", "s-2", "--json"}}) {
         auto run = t.cli(args);
-        CHECK(run.code == 2);
+        CHECK(run.code == kiosk::exit_tampered);
         CHECK_MESSAGE(run.out.empty(), run.out);  // nothing listed as if it were true
         CHECK_MESSAGE(has(run.err, "session s-2: the sessions table says recommendation 'pass' but its records say "
                                    "'review' (run kiosk ledger verify)"),
@@ -81,9 +82,9 @@ TEST_CASE("summary: each edited field, a deleted row and an added row are named 
         two_sessions(t);
         test::sql(t.data_dir(), edit.statement);
         auto run = t.cli({"verify"});
-        CHECK(run.code == 2);
+        CHECK(run.code == kiosk::exit_tampered);
         CHECK_MESSAGE(has(run.err, edit.words), run.err);
-        CHECK(t.cli({"list"}).code == 2);
+        CHECK(t.cli({"list"}).code == kiosk::exit_tampered);
     }
 }
 
@@ -93,11 +94,11 @@ TEST_CASE("summary: a record row filed under another session or retyped is named
     const auto moved = std::to_string(first_seq(t, "s-2") + 1);  // a check of s-2
     test::sql(t.data_dir(), "UPDATE records SET session = 's-1' WHERE seq = " + moved);
     auto run = t.cli({"verify"});
-    CHECK(run.code == 2);
+    CHECK(run.code == kiosk::exit_tampered);
     CHECK_MESSAGE(has(run.err, "record " + moved + ": its stored session column says 's-1' but its signed line says 's-2'"),
                   run.err);
     auto listed = t.cli({"list"});  // the table's counts no longer match the rows
-    CHECK(listed.code == 2);
+    CHECK(listed.code == kiosk::exit_tampered);
     CHECK_MESSAGE(has(listed.err, "session s-1: the sessions table says last_seq"), listed.err);
 
     // A careful attacker fixes the table's counts as well: show still finds that the line names another session.
@@ -105,7 +106,7 @@ TEST_CASE("summary: a record row filed under another session or retyped is named
                                 " WHERE id = 's-1'; UPDATE sessions SET records = records - 1 WHERE id = 's-2'");
     CHECK(t.cli({"list"}).code == 0);
     auto shown = t.cli({"show", "s-1"});
-    CHECK(shown.code == 2);
+    CHECK(shown.code == kiosk::exit_tampered);
     CHECK(shown.out.empty());
     CHECK_MESSAGE(has(shown.err, "record " + moved + " is filed under session s-1 but its signed line names 's-2'"),
                   shown.err);
@@ -126,6 +127,6 @@ TEST_CASE("summary: a purged session still verifies and lists; restoring its sub
     CHECK(has(listed.out, "purged"));
     test::sql(t.data_dir(), "UPDATE sessions SET subject = 'cand-1' WHERE id = 's-1'");
     auto run = t.cli({"verify"});
-    CHECK(run.code == 2);
+    CHECK(run.code == kiosk::exit_tampered);
     CHECK_MESSAGE(has(run.err, "session s-1: the sessions table says subject 'cand-1' but its records say ''"), run.err);
 }

@@ -2,6 +2,7 @@
 // detected by `kiosk ledger verify`, which names the first bad record.
 #include <doctest/doctest.h>
 
+#include "core/exit_code.h"
 #include "ledger/record.h"
 #include "ledger/verify.h"
 #include "ledger_support.h"
@@ -127,7 +128,7 @@ TEST_CASE("tamper: rollback to an older ledger is caught against the auditor's l
     auto saved = t.dir / "known.txt";
     test::write_file(saved, known.text());
     auto cli = t.cli({"verify", "--known-checkpoint", saved.string()});
-    CHECK(cli.code == 2);
+    CHECK(cli.code == kiosk::exit_tampered);
     CHECK(cli.err.find("rollback") != std::string::npos);
 }
 

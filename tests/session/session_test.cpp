@@ -213,6 +213,17 @@ TEST_CASE("session: records are written as they happen — a session that stops 
     CHECK(ledger::verify_ledger(f.ledger).ok);
 }
 
+TEST_CASE("session: ending twice writes one session.end — the retry after an error is safe") {
+    Fixture f;
+    auto session = f.start(Workflow::handoff);
+    REQUIRE(session.end().has_value());
+    const auto records = f.ledger.session_records(session.id())->size();
+    CHECK(session.end().has_value());  // nothing left to do: no second end, no error
+    CHECK(f.ledger.session_records(session.id())->size() == records);
+    CHECK(f.ledger.records_of_type(ledger::record_type::session_end)->size() == 1);
+    CHECK_FALSE(session.record_step(ran("host_inspection")).has_value());  // an ended session takes no records
+}
+
 TEST_CASE("session: a skipped step needs its reason, steps belong to their workflow") {
     Fixture f;
     auto session = f.start(Workflow::handoff);
