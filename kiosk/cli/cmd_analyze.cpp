@@ -14,6 +14,7 @@
 #include "core/exit_code.h"
 #include "media/frame_source.h"
 #include "session/analysis_record.h"
+#include "session/source_options.h"
 #include "vision/analyzer.h"
 
 namespace kiosk::cli {
@@ -121,10 +122,9 @@ int run_analyze(std::span<const std::string> args_in, Io& io) {
     options->stream = {is_live(source_spec), 0};
 
     cv::setNumThreads(thread_count);
-    media::SourceOptions source_options;
-    source_options.threads = thread_count;
-    source_options.timeout_seconds = static_cast<double>(config->integer("camera.timeout_seconds"));
-    auto source = media::open_source(source_spec, source_options);
+    auto opening = session::source_options(*config);
+    opening.threads = thread_count;
+    auto source = media::open_source(source_spec, opening);
     if (!source) return report(io, "analyze", source.error());
     options->stream.nominal_fps = (*source)->nominal_fps();
     if (options->stream.nominal_fps > 0) options->nominal_fps = options->stream.nominal_fps;

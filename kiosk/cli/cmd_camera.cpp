@@ -10,6 +10,7 @@
 #include "host/camera_judge.h"
 #include "host/camera_stream.h"
 #include "media/probe_file.h"
+#include "session/source_options.h"
 
 namespace kiosk::cli {
 
@@ -77,8 +78,7 @@ int judge_source(const Args& args, const Config& config, Severity fail_on, Io& i
         return bad_input(io, command, "--source takes no device, --all or --root");
     auto seconds = seconds_from(args, config);
     if (!seconds) return report(io, command, seconds.error());
-    media::SourceOptions options;
-    options.timeout_seconds = static_cast<double>(config.integer("camera.timeout_seconds"));
+    auto options = session::source_options(config);
     options.reconnect = false;  // a one-off measurement: a lost source is an error, not a wait
     auto report = host::sample_source(*args.option("--source"), *seconds, options);
     if (!report) return cli::report(io, command, report.error());

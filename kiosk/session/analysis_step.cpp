@@ -1,5 +1,6 @@
 #include "media/frame_source.h"
 #include "session/analysis_record.h"
+#include "session/source_options.h"
 #include "session/step_runners.h"
 
 namespace kiosk::session {
@@ -13,7 +14,7 @@ constexpr std::int64_t max_frames = 1800;
 StepOutcome analyse_video(const ConsentPermit& permit, const std::string& source, const Config& config) {
     (void)permit;  // its existence is the point: no permit, no analysis
     try {
-        auto opened = media::open_source(source);
+        auto opened = media::open_source(source, source_options(config));
         if (!opened) return skipped("deepfake_analysis", "the source did not open: " + opened.error().message);
         auto setup = analysis_setup(config, (*opened)->nominal_fps());
         if (!setup) return skipped("deepfake_analysis", setup.error().message);

@@ -2,6 +2,11 @@
 // nothing pictorial is stored.
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "ledger/ledger.h"
 #include "ledger/record.h"
 #include "ledger/verify.h"
@@ -135,6 +140,32 @@ TEST_CASE("headless: an interview without consent never analyses the video — w
     REQUIRE(consent_at);
     REQUIRE(analysis_at);
     CHECK(*consent_at < *analysis_at);
+}
+
+TEST_CASE("headless: a network source that never sends gives up after camera.timeout_seconds") {
+    // A listening socket that accepts (in the kernel's backlog) and never answers.
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(listener >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), length) == 0);
+    REQUIRE(::listen(listener, 4) == 0);
+    REQUIRE(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+    const auto url = "tcp://127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+
+    Kiosk k;
+    test::write_file(k.dir / "kiosk.toml", "[kiosk]\nid = \"kiosk-h\"\n[camera]\ntimeout_seconds = 1\n");
+    auto run = k.session({"--workflow", "interview", "--source", url, "--operator", "rec-1", "--subject", "cand-1",
+                          "--consent", "--json"});
+    ::close(listener);
+    REQUIRE_MESSAGE(run.code != 2, run.err);
+    const auto result = nlohmann::json::parse(run.out);
+    const auto& analysis = *step(result, "deepfake_analysis");
+    CHECK(analysis["status"] == "skipped");
+    CHECK_MESSAGE(analysis["reason"].get<std::string>().find("no answer within 1 s") != std::string::npos,
+                  analysis["reason"]);
 }
 
 TEST_CASE("headless: by default the ledger holds no images, video or face data") {
