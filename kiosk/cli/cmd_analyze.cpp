@@ -50,7 +50,8 @@ bool is_live(const std::string& spec) {
     return spec.starts_with("/dev/") || spec.starts_with("screen:") || spec.find("://") != std::string::npos;
 }
 
-nlohmann::json to_json(const std::string& source, const vision::Assessment& a, const Stats& stats) {
+nlohmann::json to_json(const std::string& source, const vision::Assessment& a, const session::Recommendation& judged,
+                       const Stats& stats) {
     nlohmann::json signals = nlohmann::json::object();
     for (const auto& s : a.signals)
         signals[s.id] = {{"value", s.value}, {"confidence", s.confidence}, {"explanation", s.explanation}};
@@ -64,7 +65,8 @@ nlohmann::json to_json(const std::string& source, const vision::Assessment& a, c
             {"frames_scored", a.frames_scored},
             {"score", a.score},
             {"cleared", a.cleared},
-            {"verdict", a.verdict},
+            {"verdict", session::to_string(judged.verdict)},
+            {"reasons", judged.reasons},
             {"reason", a.reason},
             {"signals", signals},
             {"timeline", timeline},
@@ -73,12 +75,14 @@ nlohmann::json to_json(const std::string& source, const vision::Assessment& a, c
               {"peak_rss_mb", stats.peak_rss_mb}}}};
 }
 
-void print_text(Io& io, const std::string& source, const vision::Assessment& a, const Stats& stats, bool timeline) {
+void print_text(Io& io, const std::string& source, const vision::Assessment& a, const session::Recommendation& judged,
+                const Stats& stats, bool timeline) {
     auto& o = io.out;
     o << std::fixed << std::setprecision(2);
     o << "source   " << source << "\n"
-      << "verdict  " << a.verdict << " (score " << a.score << ", 0 genuine .. 1 manipulated)\n"
-      << "reason   " << a.reason << "\n"
+      << "verdict  " << session::to_string(judged.verdict) << " (score " << a.score << ", 0 genuine .. 1 manipulated)\n";
+    for (const auto& why : judged.reasons) o << "because  " << why << "\n";
+    o << "reason   " << a.reason << "\n"
       << "frames   " << a.frames << " read, " << a.frames_with_face << " with a face, " << a.frames_scored << " scored\n\n"
       << "signals\n";
     for (const auto& s : a.signals)
@@ -118,7 +122,7 @@ int run_analyze(std::span<const std::string> args_in, Io& io) {
     // The session's own setup: `kiosk analyze` and `kiosk session run` judge a clip by one policy.
     auto setup = session::analysis_setup(*config, 0);
     if (!setup) return report(io, "analyze", setup.error());
-    auto options = std::optional<vision::AnalyzerOptions>(std::move(setup->options));
+    auto options = std::optional<vision::AnalyzerOptions>(setup->options);
     options->stream = {is_live(source_spec), 0};
 
     cv::setNumThreads(thread_count);
@@ -155,9 +159,12 @@ int run_analyze(std::span<const std::string> args_in, Io& io) {
     Stats stats{static_cast<double>(ms.size()) / std::max(wall, 1e-9), percentile(ms, 0.5), percentile(ms, 0.95),
                 peak_rss_mb()};
     auto assessment = analyzer->assessment();
-    if (args->flag("--json")) write_json(io, to_json(source_spec, assessment, stats));
-    else print_text(io, source_spec, assessment, stats, args->flag("--timeline"));
-    return assessment.verdict == "fail" ? exit_findings : exit_ok;
+    // The session's policy judges the clip as it judges a session's analysis step: one verdict rule.
+    const auto outcome = session::analysis_outcome(assessment, *setup, source_spec);
+    const auto judged = setup->policy.judge_evidence({&outcome, 1});
+    if (args->flag("--json")) write_json(io, to_json(source_spec, assessment, judged, stats));
+    else print_text(io, source_spec, assessment, judged, stats, args->flag("--timeline"));
+    return judged.verdict == session::Verdict::fail ? exit_findings : exit_ok;
 }
 
 }  // namespace kiosk::cli

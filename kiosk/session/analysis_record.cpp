@@ -14,6 +14,7 @@ Result<AnalysisSetup> analysis_setup(const Config& config, double nominal_fps) {
     auto card = vision::SwapDetector::builtin_card();
     if (!card) return fail("the swap detector's card did not load: " + card.error().message);
     AnalysisSetup setup;
+    setup.policy = *policy;
     setup.model_version = "sha256:" + card->sha256;
     setup.options.review_threshold = policy->score_review;
     setup.options.fail_threshold = policy->score_fail;
@@ -29,7 +30,7 @@ StepOutcome analysis_outcome(const vision::Assessment& assessment, const Analysi
     const auto& version = setup.model_version;
     const auto& options = setup.options;
     StepOutcome outcome;
-    outcome.step = "deepfake_analysis";
+    outcome.step = step_id::deepfake_analysis;
     outcome.status = StepStatus::ran;
     outcome.reason = assessment.reason;
     outcome.score = assessment.score;

@@ -8,6 +8,7 @@
 #include "core/config.h"
 #include "core/result.h"
 #include "session/step.h"
+#include "session/verdict.h"
 #include "vision/analyzer.h"
 
 namespace kiosk::session {
@@ -15,6 +16,7 @@ namespace kiosk::session {
 struct AnalysisSetup {
     vision::AnalyzerOptions options;  // the policy's score thresholds and [vision]'s face limits
     std::string model_version;        // "sha256:<hex>" of the swap detector, recorded with every check
+    Policy policy;                    // [policy]: judges the step (Policy::judge_evidence)
 };
 
 // The analyser's verdict uses [policy] score_review and score_fail, so the running verdict is the one

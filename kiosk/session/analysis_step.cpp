@@ -15,20 +15,20 @@ StepOutcome analyse_video(const ConsentPermit& permit, const std::string& source
     (void)permit;  // its existence is the point: no permit, no analysis
     try {
         auto opened = media::open_source(source, source_options(config));
-        if (!opened) return skipped("deepfake_analysis", "the source did not open: " + opened.error().message);
+        if (!opened) return skipped(step_id::deepfake_analysis, "the source did not open: " + opened.error().message);
         auto setup = analysis_setup(config, (*opened)->nominal_fps());
-        if (!setup) return skipped("deepfake_analysis", setup.error().message);
+        if (!setup) return skipped(step_id::deepfake_analysis, setup.error().message);
         auto analyzer = vision::Analyzer::create(setup->options);
-        if (!analyzer) return skipped("deepfake_analysis", "the analyser did not start: " + analyzer.error().message);
+        if (!analyzer) return skipped(step_id::deepfake_analysis, "the analyser did not start: " + analyzer.error().message);
         for (std::int64_t n = 0; n < max_frames; ++n) {
             auto frame = (*opened)->next();
-            if (!frame) return skipped("deepfake_analysis", "the stream broke: " + frame.error().message);
+            if (!frame) return skipped(step_id::deepfake_analysis, "the stream broke: " + frame.error().message);
             if (!*frame) break;
             analyzer->process(**frame);
         }
         return analysis_outcome(analyzer->assessment(), *setup, source);
     } catch (const std::exception& error) {
-        return skipped("deepfake_analysis", std::string("the analysis failed: ") + error.what());
+        return skipped(step_id::deepfake_analysis, std::string("the analysis failed: ") + error.what());
     }
 }
 

@@ -50,36 +50,36 @@ Result<HeadlessResult> run_headless(ledger::Ledger& ledger, const Config& config
         recorded = record(inspect_host(config, options.root, *salt, fingerprint));
         if (recorded && fingerprint) recorded = session->record_fingerprint(*fingerprint);
         if (recorded) recorded = record(check_camera(std::nullopt, options.root));
-        if (recorded) recorded = record(skipped("liveness", std::string(headless_person)));
-        decision_step_id = "it_signoff";
+        if (recorded) recorded = record(skipped(step_id::liveness, std::string(headless_person)));
+        decision_step_id = step_id::it_signoff;
     } else {
         if (options.source) {
             recorded = record(check_source(*options.source));
             if (recorded) recorded = record(check_camera(options.source, options.root));
         } else {
-            recorded = record(skipped("source_authenticity", "no video source given (--source)"));
-            if (recorded) recorded = record(skipped("camera_authenticity", "no video source given (--source)"));
+            recorded = record(skipped(step_id::source_authenticity, "no video source given (--source)"));
+            if (recorded) recorded = record(skipped(step_id::camera_authenticity, "no video source given (--source)"));
         }
         if (recorded) {
             if (options.consent) {
                 recorded = session->record_consent(config.string("policy.consent_notice"), options.subject);
                 StepOutcome consent;
-                consent.step = "consent";
+                consent.step = step_id::consent;
                 consent.status = StepStatus::ran;
                 consent.reason = "consent recorded for " + options.subject;
                 if (recorded) recorded = record(std::move(consent));
             } else {
-                recorded = record(skipped("consent", "the candidate's consent was not given (--consent)"));
+                recorded = record(skipped(step_id::consent, "the candidate's consent was not given (--consent)"));
             }
         }
         if (recorded) {
             auto permit = session->consent();
-            if (!permit) recorded = record(skipped("deepfake_analysis", permit.error().message));
-            else if (!options.source) recorded = record(skipped("deepfake_analysis", "no video source given (--source)"));
+            if (!permit) recorded = record(skipped(step_id::deepfake_analysis, permit.error().message));
+            else if (!options.source) recorded = record(skipped(step_id::deepfake_analysis, "no video source given (--source)"));
             else recorded = record(analyse_video(*permit, *options.source, config));
         }
-        if (recorded) recorded = record(skipped("challenges", std::string(headless_person)));
-        decision_step_id = "recruiter_decision";
+        if (recorded) recorded = record(skipped(step_id::challenges, std::string(headless_person)));
+        decision_step_id = step_id::recruiter_decision;
     }
     if (!recorded) return std::unexpected(recorded.error());
     auto recommendation = session->recommend(*policy);

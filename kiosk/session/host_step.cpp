@@ -20,16 +20,16 @@ StepOutcome inspect_host(const Config& config, const std::optional<std::string>&
     options.root = root.value_or("/");
     options.rules_dir = config.string("scan.rules_dir");
     auto rules = host::RuleSet::load(options.rules_dir);
-    if (!rules) return skipped("host_inspection", "signature rules did not load: " + rules.error().message);
+    if (!rules) return skipped(step_id::host_inspection, "signature rules did not load: " + rules.error().message);
     Result<host::ScanReport> report = fail("not run");
     try {
         report = host::inspect(options, *rules);
     } catch (const std::exception& error) {
-        return skipped("host_inspection", std::string("inspection failed: ") + error.what());
+        return skipped(step_id::host_inspection, std::string("inspection failed: ") + error.what());
     }
-    if (!report) return skipped("host_inspection", "inspection failed: " + report.error().message);
+    if (!report) return skipped(step_id::host_inspection, "inspection failed: " + report.error().message);
     StepOutcome outcome;
-    outcome.step = "host_inspection";
+    outcome.step = step_id::host_inspection;
     outcome.status = StepStatus::ran;
     outcome.reason = "machine is " + report->verdict + " (" + std::to_string(report->findings.size()) + " findings)";
     outcome.findings = report->findings;

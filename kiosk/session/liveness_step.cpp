@@ -12,7 +12,6 @@
 namespace kiosk::session {
 namespace {
 
-constexpr std::string_view step_id = "liveness";
 constexpr std::string_view version = "vision.challenges";
 
 struct Tally {
@@ -22,7 +21,7 @@ struct Tally {
 
 StepOutcome measured(const Tally& tally, const LivenessOptions& options) {
     StepOutcome outcome;
-    outcome.step = std::string(step_id);
+    outcome.step = std::string(step_id::liveness);
     outcome.status = StepStatus::ran;
     outcome.checks.push_back({"liveness.face_seconds", std::string(version), tally.face_seconds, options.face_hold_s, "s", std::nullopt});
     return outcome;
@@ -64,13 +63,13 @@ StepOutcome judged(const Tally& tally, const LivenessOptions& options, const std
 StepOutcome check_liveness(const ConsentPermit& permit, media::FrameSource& source, const std::string& subject,
                            const LivenessOptions& options, const std::function<bool(const LivenessView&)>& show) {
     (void)permit;  // its existence is the point: no consent, no analysis of the person
-    const auto stopped = [] { return skipped(step_id, "stopped before the check finished"); };
+    const auto stopped = [] { return skipped(step_id::liveness, "stopped before the check finished"); };
     try {
         if (!show({{}, std::nullopt, "Loading the face model…", 0})) return stopped();
         vision::TrackerOptions tracker_options;
         tracker_options.landmarks_model = options.landmarks_model;
         auto tracker = vision::FaceTracker::create(tracker_options);
-        if (!tracker) return skipped(step_id, "the face tracker did not start: " + tracker.error().message);
+        if (!tracker) return skipped(step_id::liveness, "the face tracker did not start: " + tracker.error().message);
 
         const auto turn = vision::random_turn(options.seed);
         const vision::ChallengeTuning tuning;
@@ -81,7 +80,7 @@ StepOutcome check_liveness(const ConsentPermit& permit, media::FrameSource& sour
         Tally tally;
         for (;;) {
             auto next = source.next();
-            if (!next) return skipped(step_id, "the camera stopped: " + next.error().message);
+            if (!next) return skipped(step_id::liveness, "the camera stopped: " + next.error().message);
             if (!*next) break;
             const auto& frame = **next;
             double t = std::isfinite(frame.pts_seconds) ? frame.pts_seconds : static_cast<double>(frame.index) / fps;
@@ -131,7 +130,7 @@ StepOutcome check_liveness(const ConsentPermit& permit, media::FrameSource& sour
                                     "The video ended before the head turn was measured", subject, tally_json(tally)});
         return outcome;
     } catch (const std::exception& error) {
-        return skipped(step_id, std::string("the liveness check failed: ") + error.what());
+        return skipped(step_id::liveness, std::string("the liveness check failed: ") + error.what());
     }
 }
 

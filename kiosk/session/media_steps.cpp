@@ -8,9 +8,9 @@ namespace kiosk::session {
 
 StepOutcome check_source(const std::string& source) {
     auto spec = media::parse_source_spec(source);
-    if (!spec) return skipped("source_authenticity", "the source is not usable: " + spec.error().message);
+    if (!spec) return skipped(step_id::source_authenticity, "the source is not usable: " + spec.error().message);
     StepOutcome outcome;
-    outcome.step = "source_authenticity";
+    outcome.step = step_id::source_authenticity;
     outcome.status = StepStatus::ran;
     const std::string kind(media::to_string(spec->kind));
     outcome.checks.push_back({"source.kind", "media", kind, std::nullopt, "file|camera|network|screen", std::nullopt});
@@ -32,9 +32,9 @@ StepOutcome check_camera(const std::optional<std::string>& source, const std::op
     query.root = root.value_or("/");
     if (source) {
         auto spec = media::parse_source_spec(*source);
-        if (!spec) return skipped("camera_authenticity", "the source is not usable: " + spec.error().message);
+        if (!spec) return skipped(step_id::camera_authenticity, "the source is not usable: " + spec.error().message);
         if (spec->kind != media::SourceKind::camera)
-            return skipped("camera_authenticity", "the source is a " + std::string(media::to_string(spec->kind)) +
+            return skipped(step_id::camera_authenticity, "the source is a " + std::string(media::to_string(spec->kind)) +
                                                       ", not a camera on this machine");
         query.device = spec->url;
     }
@@ -42,12 +42,12 @@ StepOutcome check_camera(const std::optional<std::string>& source, const std::op
     try {
         cameras = host::gather_cameras(query);
     } catch (const std::exception& error) {
-        return skipped("camera_authenticity", std::string("camera probe failed: ") + error.what());
+        return skipped(step_id::camera_authenticity, std::string("camera probe failed: ") + error.what());
     }
-    if (!cameras) return skipped("camera_authenticity", "camera probe failed: " + cameras.error().message);
-    if (cameras->empty()) return skipped("camera_authenticity", "no camera on this machine");
+    if (!cameras) return skipped(step_id::camera_authenticity, "camera probe failed: " + cameras.error().message);
+    if (cameras->empty()) return skipped(step_id::camera_authenticity, "no camera on this machine");
     StepOutcome outcome;
-    outcome.step = "camera_authenticity";
+    outcome.step = step_id::camera_authenticity;
     outcome.status = StepStatus::ran;
     for (const auto& evidence : *cameras) {
         auto report = host::judge_camera(evidence);

@@ -6,22 +6,22 @@ namespace kiosk::session {
 namespace {
 
 constexpr std::array handoff_steps{
-    StepDescriptor{"host_inspection", "Inspect the laptop for KVM, capture and remote-control hardware", false, false, true},
-    StepDescriptor{"camera_authenticity", "Check the camera is a physical sensor, not virtual or capture", false, false,
+    StepDescriptor{step_id::host_inspection, "Inspect the laptop for KVM, capture and remote-control hardware", false, false, true},
+    StepDescriptor{step_id::camera_authenticity, "Check the camera is a physical sensor, not virtual or capture", false, false,
                    false},
-    StepDescriptor{"liveness", "Check the person at the camera is live", true, true, true},
-    StepDescriptor{"it_signoff", "IT signs off the handoff", true, false, false},
+    StepDescriptor{step_id::liveness, "Check the person at the camera is live", true, true, true},
+    StepDescriptor{step_id::it_signoff, "IT signs off the handoff", true, false, false},
 };
 
 constexpr std::array interview_steps{
-    StepDescriptor{"source_authenticity", "Check the video source is what it claims to be", false, false, false},
-    StepDescriptor{"camera_authenticity", "Check the camera is a physical sensor, not virtual or capture", false, false,
+    StepDescriptor{step_id::source_authenticity, "Check the video source is what it claims to be", false, false, false},
+    StepDescriptor{step_id::camera_authenticity, "Check the camera is a physical sensor, not virtual or capture", false, false,
                    true},
-    StepDescriptor{"consent", "Record the candidate's consent to the analysis", true, false, false},
-    StepDescriptor{"deepfake_analysis", "Score the video for face manipulation and injection", false, true, true},
-    StepDescriptor{"challenges", "Active challenges: profile turn, hand over face, follow the dot, colour flash", true, true,
+    StepDescriptor{step_id::consent, "Record the candidate's consent to the analysis", true, false, false},
+    StepDescriptor{step_id::deepfake_analysis, "Score the video for face manipulation and injection", false, true, true},
+    StepDescriptor{step_id::challenges, "Active challenges: profile turn, hand over face, follow the dot, colour flash", true, true,
                    true},
-    StepDescriptor{"recruiter_decision", "The recruiter decides", true, false, false},
+    StepDescriptor{step_id::recruiter_decision, "The recruiter decides", true, false, false},
 };
 
 }  // namespace

@@ -17,6 +17,19 @@ enum class Workflow { handoff, interview };
 std::string_view to_string(Workflow workflow);
 std::optional<Workflow> parse_workflow(std::string_view text);
 
+// Every step's id, named once: the step list, the runners, the flows and the policy use these.
+namespace step_id {
+inline constexpr std::string_view host_inspection = "host_inspection";
+inline constexpr std::string_view camera_authenticity = "camera_authenticity";
+inline constexpr std::string_view liveness = "liveness";
+inline constexpr std::string_view it_signoff = "it_signoff";
+inline constexpr std::string_view source_authenticity = "source_authenticity";
+inline constexpr std::string_view consent = "consent";
+inline constexpr std::string_view deepfake_analysis = "deepfake_analysis";
+inline constexpr std::string_view challenges = "challenges";
+inline constexpr std::string_view recruiter_decision = "recruiter_decision";
+}  // namespace step_id
+
 struct StepDescriptor {
     std::string_view id;     // e.g. "host_inspection"
     std::string_view title;  // plain language, for the UI and reports

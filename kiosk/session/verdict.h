@@ -37,6 +37,9 @@ struct Policy {
     // something, and a manipulation score is inside the swap model's validated clear region. Anything
     // less is at least `review`, with the reasons, whatever skipped_means_review says.
     Recommendation judge(Workflow workflow, std::span<const StepOutcome> outcomes) const;
+    // What the outcomes' own evidence supports (findings, scores, skipped steps), without asking
+    // whether the workflow's other steps ran: `kiosk analyze` judges its one step so.
+    Recommendation judge_evidence(std::span<const StepOutcome> outcomes) const;
 };
 
 }  // namespace kiosk::session

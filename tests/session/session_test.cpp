@@ -134,6 +134,9 @@ TEST_CASE("session: a fail-level manipulation score fails only with other manipu
     CHECK(alone.reasons.front().find("nothing else in the session shows manipulation") != std::string::npos);
     CHECK(judge({ran("deepfake_analysis", {injection}, 0.85)}).verdict == Verdict::fail);
     CHECK(judge({ran("deepfake_analysis", {}, 0.85), ran("challenges", {challenge})}).verdict == Verdict::fail);
+    // A challenge corroborates because the session's challenges step found it, not by its name: the
+    // same rule id in another step (a site rule, say) does not.
+    CHECK(judge({ran("deepfake_analysis", {}, 0.85), ran("host_inspection", {challenge})}).verdict == Verdict::review);
     // Missing evidence and unrelated findings do not corroborate; neither does injection below review_at.
     CHECK(judge({ran("deepfake_analysis", {no_face}, 0.85)}).verdict == Verdict::review);
     CHECK(judge({ran("deepfake_analysis", {}, 0.85), ran("host_inspection", {finding(Severity::medium)})}).verdict ==
@@ -150,6 +153,18 @@ TEST_CASE("session: a fail-level manipulation score fails only with other manipu
     REQUIRE(configured.has_value());
     CHECK(Policy::from(*configured)->score_alone_can_fail);
     CHECK_FALSE(Policy::from(Config::defaults())->score_alone_can_fail);
+}
+
+TEST_CASE("session: judge_evidence is judge without the workflow's other steps — what kiosk analyze uses") {
+    Policy policy;
+    auto analysis = ran("deepfake_analysis", {}, 0.05);  // cleared (ran() clears scores below 0.2)
+    CHECK(policy.judge_evidence({&analysis, 1}).verdict == Verdict::pass);
+    CHECK(policy.judge(Workflow::interview, {&analysis, 1}).verdict == Verdict::review);  // challenges never ran
+    analysis.score_cleared = false;
+    auto uncleared = policy.judge_evidence({&analysis, 1});
+    CHECK(uncleared.verdict == Verdict::review);
+    REQUIRE(uncleared.reasons.size() == 1);
+    CHECK(uncleared.reasons.front().find("cannot clear this face on its own") != std::string::npos);
 }
 
 // Nonsense in [policy] never gets this far: the config refuses it at load (tests/core/config_spec_test.cpp).
