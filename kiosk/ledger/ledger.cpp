@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 
@@ -676,14 +677,16 @@ Result<PurgeResult> Ledger::purge_before(std::string_view before, std::string_vi
     {
         auto transaction = sql::Transaction::begin_immediate(impl_->db);
         if (!transaction) return std::unexpected(transaction.error());
-        auto due = impl_->db.prepare("SELECT id FROM sessions WHERE purged = 0 AND started < ? ORDER BY first_seq");
-        if (!due) return std::unexpected(due.error());
-        due->bind(1, before);
-        for (;;) {
-            auto row = due->step();
-            if (!row) return std::unexpected(row.error());
-            if (!*row) break;
-            result.sessions.push_back(due->text(0));
+        // Which sessions are due comes from the table checked against the signed records: an edited
+        // start time can neither purge a session early nor keep one past its date.
+        auto checked = sessions();
+        if (!checked) return std::unexpected(checked.error());
+        std::ranges::sort(*checked, {}, &SessionSummary::first_seq);
+        nlohmann::json kept = nlohmann::json::object();
+        for (const auto& summary : *checked) {
+            if (summary.purged || summary.started >= before) continue;
+            result.sessions.push_back(summary.id);
+            kept[summary.id] = kept_after_purge(summary);
         }
         if (result.sessions.empty()) return result;
         // Seq ranges of the records whose content goes: the purge record names them so the
@@ -710,7 +713,7 @@ Result<PurgeResult> Ledger::purge_before(std::string_view before, std::string_vi
             if (auto done = mark->bind(1, id).run(); !done) return std::unexpected(done.error());
         }
         nlohmann::json body = {{"before", before}, {"reason", reason}, {"sessions", result.sessions}, {"purged", ranges},
-                               {"records", result.records}};
+                               {"records", result.records}, {"kept", kept}};
         auto state = impl_->tail();
         if (!state) return std::unexpected(state.error());
         auto written = impl_->insert_record(*state, record_type::purge, "", body);

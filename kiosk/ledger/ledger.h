@@ -66,6 +66,7 @@ struct SessionSummary {
     std::string decision;         // pass | review | fail | "" (no human decision yet)
     std::string decided_by;
     bool purged = false;          // content removed by retention
+    bool kept_fields_signed = false;  // purged, and its retention.purge record signs the body fields kept
     std::uint64_t first_seq = 0, last_seq = 0, records = 0;
 };
 

@@ -45,13 +45,21 @@ void SummaryBuilder::add(const StoredRecord& stored, const Record* record) {
     const std::string& session = record ? record->session : stored.session;
     const std::string& ts = record ? record->ts : stored.ts;
     if (type == record_type::purge && record) {
-        // The purge names its sessions; their subject and operator leave the table with the content.
+        // The purge names its sessions; their subject and operator leave the table with the content,
+        // and the fields the table keeps are signed in the purge record itself ("kept").
+        const auto kept = record->body.value("kept", nlohmann::json::object());
         for (const auto& id : record->body.value("sessions", nlohmann::json::array())) {
             if (!id.is_string()) continue;
-            if (auto found = sessions_.find(id.get<std::string>()); found != sessions_.end()) {
-                found->second.purged = true;
-                found->second.subject.clear();
-                found->second.operator_name.clear();
+            auto found = sessions_.find(id.get<std::string>());
+            if (found == sessions_.end()) continue;
+            auto& summary = found->second;
+            summary.purged = true;
+            summary.subject.clear();
+            summary.operator_name.clear();
+            if (auto fields = kept.find(summary.id); fields != kept.end() && fields->is_object()) {
+                summary.kept_fields_signed = true;
+                for (const auto& field : text_fields)
+                    if (!field.known_after_purge) summary.*field.member = body_string(*fields, field.name);
             }
         }
         return;
@@ -86,6 +94,13 @@ void SummaryBuilder::add(const StoredRecord& stored, const Record* record) {
     }
 }
 
+nlohmann::json kept_after_purge(const SessionSummary& summary) {
+    nlohmann::json kept = nlohmann::json::object();
+    for (const auto& field : text_fields)
+        if (!field.known_after_purge) kept[field.name] = summary.*field.member;
+    return kept;
+}
+
 bool SummaryBuilder::needs_line(std::string_view type) {
     return type == record_type::session_start || type == record_type::recommendation ||
            type == record_type::decision || type == record_type::session_end || type == record_type::purge;
@@ -103,7 +118,7 @@ std::optional<std::string> summary_difference(const std::map<std::string, Sessio
         if (row.purged != truth.purged)
             return differs(row.id, "purged", row.purged ? "yes" : "no", truth.purged ? "yes" : "no");
         for (const auto& field : text_fields) {
-            if (truth.purged && !field.known_after_purge) continue;
+            if (truth.purged && !field.known_after_purge && !truth.kept_fields_signed) continue;
             if (row.*field.member != truth.*field.member)
                 return differs(row.id, field.name, row.*field.member, truth.*field.member);
         }

@@ -29,9 +29,15 @@ private:
     std::map<std::string, SessionSummary> sessions_;
 };
 
+// The summary fields that come from record bodies (workflow, recommendation, decision, decided_by),
+// which a purge removes: the retention.purge record carries them signed, so the table's copy stays
+// checkable after the bodies are gone.
+nlohmann::json kept_after_purge(const SessionSummary& summary);
+
 // One line naming the first session and field where `stored` (the table) differs from
 // `from_records`, or a session only one of them has; nullopt when they agree. A purged session's
-// body fields are not compared: its lines are gone, so nothing signed says what they were.
+// body fields are compared when its purge record signed them ("kept"); purges written before that
+// signed nothing, so those fields go unchecked.
 // Whether the records themselves are true only verify can say; the caller adds which it is.
 std::optional<std::string> summary_difference(const std::map<std::string, SessionSummary>& from_records,
                                               const std::vector<SessionSummary>& stored);

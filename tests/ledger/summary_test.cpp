@@ -130,3 +130,26 @@ TEST_CASE("summary: a purged session still verifies and lists; restoring its sub
     CHECK(run.code == kiosk::exit_tampered);
     CHECK_MESSAGE(has(run.err, "session s-1: the sessions table says subject 'cand-1' but its records say ''"), run.err);
 }
+
+TEST_CASE("summary: after a purge the kept verdicts stay signed, and a purge trusts no edited start time") {
+    TestLedger t;
+    two_sessions(t);
+    // An edited start time is refused before anything is purged.
+    test::sql(t.data_dir(), "UPDATE sessions SET started = '2000-01-01T00:00:00.000Z' WHERE id = 's-2'");
+    auto early = t.cli({"purge", "--before", "2001-01-01"});
+    CHECK(early.code == kiosk::exit_tampered);
+    CHECK_MESSAGE(has(early.err, "session s-2: the sessions table says started"), early.err);
+    CHECK_FALSE(has(t.cli({"list"}).out, "purged"));
+    test::sql(t.data_dir(), "UPDATE sessions SET started = (SELECT ts FROM records WHERE seq = first_seq) WHERE id = 's-2'");
+    REQUIRE(t.cli({"verify"}).code == 0);
+
+    REQUIRE(t.cli({"purge", "--before", "2999-01-01"}).code == 0);
+    REQUIRE(t.cli({"verify"}).code == 0);
+    // The recommendation outlives the purged bodies in the table; the purge record signs it.
+    test::sql(t.data_dir(), "UPDATE sessions SET recommendation = 'pass' WHERE id = 's-1'");
+    auto run = t.cli({"verify"});
+    CHECK(run.code == kiosk::exit_tampered);
+    CHECK_MESSAGE(has(run.err, "session s-1: the sessions table says recommendation 'pass' but its records say 'review'"),
+                  run.err);
+    CHECK(t.cli({"list"}).code == kiosk::exit_tampered);
+}
