@@ -19,12 +19,6 @@
 namespace kiosk::ui {
 namespace {
 
-constexpr std::string_view unregistered = "unregistered";
-
-bool ready(const std::future<Result<operators::Account>>& future) {
-    return future.valid() && future.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
-}
-
 std::optional<std::string> given(const std::string& text) {
     if (text.empty()) return std::nullopt;
     return text;
@@ -61,8 +55,8 @@ Result<session::Verdict> decide_and_end(session::Session& session, const session
 }
 
 // The live analysis and the challenges that ran, as the session's steps.
-Result<void> record_live_analysis(session::Session& session, const VideoSnapshot& video, const std::string& source) {
-    if (auto recorded = session.record_step(analysis_outcome(video, source)); !recorded) return recorded;
+Result<void> record_live_analysis(session::Session& session, const app::VideoSnapshot& video, const std::string& source) {
+    if (auto recorded = session.record_step(app::analysis_outcome(video, source)); !recorded) return recorded;
     if (!video.challenges) return {};
     session::StepOutcome challenges{"challenges", session::StepStatus::ran, "", {}, {}, {}};
     int passed = 0;
@@ -125,7 +119,7 @@ Result<cv::Mat> grab_screen_frame(const std::string& spec) {
 // The Apply for a background job's result: an error becomes the screen state's message, a value
 // (or success) goes to `use`, on the UI thread.
 template <typename State, typename T, typename Use>
-Background::Apply or_message(State& state, Result<T> result, Use use) {
+app::Background::Apply or_message(State& state, Result<T> result, Use use) {
     return [&state, result = std::move(result), use = std::move(use)] {
         if (!result) {
             state.message = result.error().message;
@@ -139,9 +133,9 @@ Background::Apply or_message(State& state, Result<T> result, Use use) {
 // Destroys `owned` (a video pipeline, a liveness run) on the worker, which joins its threads: the UI
 // never waits for them.
 template <typename T>
-void release_on(Background& worker, std::unique_ptr<T> owned) {
+void release_on(app::Background& worker, std::unique_ptr<T> owned) {
     if (!owned) return;
-    worker.post([owned = std::shared_ptr<T>(std::move(owned))]() mutable -> Background::Apply {
+    worker.post([owned = std::shared_ptr<T>(std::move(owned))]() mutable -> app::Background::Apply {
         owned.reset();
         return {};
     });
@@ -161,7 +155,7 @@ std::string_view to_string(Screen screen) {
 }
 
 Controller::Controller(AppContext context, std::vector<operators::Account> accounts) :
-    context_(std::move(context)), accounts_(std::move(accounts)), host_(context_.root, context_.config) {
+    context_(std::move(context)), sign_in_(std::move(accounts)), host_(context_.root, context_.config) {
     interview_.source = context_.source.empty() ? context_.config.string("ui.default_source") : context_.source;
     refresh_health();
 }
@@ -171,88 +165,43 @@ Controller::~Controller() = default;
 void Controller::tick() {
     background_.apply_finished();
     collect_liveness();
-    if (ready(pin_check_)) {
-        auto account = pin_check_.get();
-        if (!account) {
-            sign_in_message_ = account.error().message;
-        } else if (pin_check_for_gate_) {
-            granted_ = gate_;
-            gate_ = Gate::none;
-            sign_in_message_.clear();
-        } else {
-            operator_ = account->name;
-            sign_in_message_.clear();
-            open(Screen::home);
-        }
-    }
+    if (sign_in_.collect()) open(Screen::home);
     const auto idle_limit = context_.config.integer("ui.idle_sign_out_seconds");
-    if (idle_limit > 0 && has_operators() && !operator_.empty() &&
+    if (idle_limit > 0 && has_operators() && sign_in_.state() == SignIn::State::signed_in &&
         std::chrono::steady_clock::now() - last_input_ > std::chrono::seconds(idle_limit))
         sign_out();
 }
 
 void Controller::open(Screen screen) {
-    if (screen != Screen::sign_in && operator_.empty()) return;  // every workflow needs someone signed in
+    if (screen != Screen::sign_in && sign_in_.state() != SignIn::State::signed_in) return;  // every workflow needs someone signed in
     screen_ = screen;
     if (screen == Screen::home) refresh_health();
     if (screen == Screen::interview && !cameras_.listed) list_cameras();
-    if (screen == Screen::handoff && host_.snapshot()->state == HostSnapshot::State::idle) host_.start();
+    if (screen == Screen::handoff && host_.snapshot()->state == app::HostSnapshot::State::idle) host_.start();
     if (screen == Screen::review) refresh_sessions();
 }
 
 // --- operators
 
-void Controller::sign_in(const std::string& name, const std::string& pin) {
-    if (checking_pin()) return;
-    pin_check_for_gate_ = false;
-    sign_in_message_.clear();
-    pin_check_ = std::async(std::launch::async, [known = accounts_, name, pin] { return operators::sign_in(known, name, pin); });
-}
-
 void Controller::continue_unregistered() {
-    if (has_operators()) return;
-    operator_ = std::string(unregistered);
-    open(Screen::home);
+    if (sign_in_.continue_unregistered()) open(Screen::home);
 }
 
 void Controller::sign_out() {
-    operator_.clear();
+    sign_in_.sign_out();
     new_interview();
     new_handoff();
     screen_ = Screen::sign_in;
 }
 
-void Controller::request(Gate gate) {
-    if (!has_operators()) {
-        granted_ = gate;
-        return;
-    }
-    gate_ = gate;
-    sign_in_message_.clear();
-}
-
-void Controller::unlock(const std::string& name, const std::string& pin) {
-    if (gate_ == Gate::none || checking_pin()) return;
-    pin_check_for_gate_ = true;
-    sign_in_message_.clear();
-    pin_check_ = std::async(std::launch::async, [known = accounts_, name, pin] { return operators::sign_in(known, name, pin); });
-}
-
-void Controller::cancel_gate() {
-    gate_ = Gate::none;
-    sign_in_message_.clear();
-}
-
-std::optional<Gate> Controller::take_granted() { return std::exchange(granted_, std::nullopt); }
-
 // --- background work
 
 template <typename State>
-void Controller::post(State& state, const std::uint64_t* run, std::string working, Background::Job work) {
+void Controller::post(State& state, const std::uint64_t* run, std::string working, app::Background::Job work) {
     state.working = std::move(working);
     if (run) state.message.clear();
     const std::uint64_t posted_in = run ? *run : 0;
-    background_.post([&state, run, posted_in, work = std::move(work)]() -> Background::Apply {
+    background_.post([&state, run, posted_in, work = std::move(work)]() -> app::Background::Apply {
         auto apply = work();
         return [&state, run, posted_in, apply = std::move(apply)] {
             if (run && *run != posted_in) return;  // a new interview or handoff started meanwhile
@@ -268,8 +217,8 @@ Result<void> Controller::post_decision(State& state, const std::uint64_t* run, s
     // Checked here too, so a missing reason is said at once rather than after a round trip.
     if (decision.kind == session::Decision::Kind::override && (!decision.verdict || decision.reason.empty()))
         return fail("an override needs a verdict and a reason");
-    decision.by = operator_;
-    post(state, run, std::move(working), [&state, session, decision, done]() -> Background::Apply {
+    decision.by = operator_name();
+    post(state, run, std::move(working), [&state, session, decision, done]() -> app::Background::Apply {
         return or_message(state, decide_and_end(*session, decision), [&state, done](const auto& decided) {
             state.decision = decided;
             state.step = done;
@@ -292,13 +241,13 @@ Result<ledger::Ledger*> Controller::open_ledger() {
 
 // Opens the ledger and loads the rules, so it runs on the worker.
 void Controller::refresh_health() {
-    background_.post([this]() -> Background::Apply {
+    background_.post([this]() -> app::Background::Apply {
         std::vector<HealthItem> health;
         const auto host = host_.snapshot();
-        if (host->state == HostSnapshot::State::done) {
+        if (host->state == app::HostSnapshot::State::done) {
             const auto& cameras = host->inventory.value("cameras", nlohmann::json::array());
             health.push_back({"Camera", std::to_string(cameras.size()) + " camera(s) found", !cameras.empty()});
-        } else if (host->state == HostSnapshot::State::failed) {
+        } else if (host->state == app::HostSnapshot::State::failed) {
             health.push_back({"Camera", host->message, false});
         } else {
             health.push_back({"Camera", "not inspected yet (open Device handoff or re-scan)", false});
@@ -346,7 +295,7 @@ Result<void> Controller::to_consent() {
     if (interview_.subject.empty()) return fail("enter the candidate's reference first");
     if (consent_notice().empty()) return fail("no consent notice is configured ([policy] consent_notice)");
     post(interview_, &interview_generation_, "Recording the source checks…",
-         [this, source = interview_.source, subject = interview_.subject, operator_name = operator_]() -> Background::Apply {
+         [this, source = interview_.source, subject = interview_.subject, operator_name = operator_name()]() -> app::Background::Apply {
         auto started = [&]() -> Result<std::shared_ptr<session::Session>> {
             auto opened = open_ledger();
             if (!opened) return std::unexpected(opened.error());
@@ -372,7 +321,7 @@ Result<void> Controller::give_consent() {
     if (!interview_.working.empty()) return fail("wait: " + interview_.working);
     if (interview_.step != InterviewStep::consent || !interview_session_) return fail("consent is asked after choosing the source");
     post(interview_, &interview_generation_, "Recording the consent…",
-         [this, session = interview_session_, subject = interview_.subject]() -> Background::Apply {
+         [this, session = interview_session_, subject = interview_.subject]() -> app::Background::Apply {
         auto recorded = [&]() -> Result<void> {
             if (auto consent = session->record_consent(consent_notice(), subject); !consent) return consent;
             if (auto permit = session->consent(); !permit) return std::unexpected(permit.error());
@@ -380,7 +329,7 @@ Result<void> Controller::give_consent() {
                 "consent", session::StepStatus::ran, "the candidate consented after the notice was shown", {}, {}, {}});
         }();
         return or_message(interview_, std::move(recorded), [this] {
-            video_ = std::make_unique<VideoPipeline>(interview_.source, context_.config);
+            video_ = std::make_unique<app::VideoPipeline>(interview_.source, context_.config);
             interview_.step = InterviewStep::live;
         });
     });
@@ -391,7 +340,7 @@ Result<void> Controller::decline_consent() {
     if (!interview_.working.empty()) return fail("wait: " + interview_.working);
     if (interview_.step != InterviewStep::consent || !interview_session_) return fail("nothing to decline");
     post(interview_, &interview_generation_, "Recording that consent was declined…",
-         [this, session = interview_session_]() -> Background::Apply {
+         [this, session = interview_session_]() -> app::Background::Apply {
         auto recorded = [&]() -> Result<void> {
             if (auto skipped = record_skipped_steps(*session, "the candidate declined consent; nothing was analysed", true);
                 !skipped)
@@ -415,7 +364,7 @@ Result<void> Controller::start_challenges() {
     return {};
 }
 
-std::shared_ptr<const VideoSnapshot> Controller::video() const { return video_ ? video_->snapshot() : final_video_; }
+std::shared_ptr<const app::VideoSnapshot> Controller::video() const { return video_ ? video_->snapshot() : final_video_; }
 
 Result<void> Controller::finish_analysis() {
     if (!interview_.working.empty()) return fail("wait: " + interview_.working);
@@ -423,10 +372,10 @@ Result<void> Controller::finish_analysis() {
     final_video_ = video_->snapshot();
     // Stopping the pipeline waits for its threads (and for face models still loading): the worker
     // does that, then records the results.
-    std::shared_ptr<VideoPipeline> pipeline = std::move(video_);
+    std::shared_ptr<app::VideoPipeline> pipeline = std::move(video_);
     post(interview_, &interview_generation_, "Stopping the analysis and recording the results…",
          [this, pipeline, session = interview_session_, snapshot = final_video_,
-          source = interview_.source]() mutable -> Background::Apply {
+          source = interview_.source]() mutable -> app::Background::Apply {
              pipeline.reset();
              auto recommendation = [&]() -> Result<session::Recommendation> {
                  if (auto recorded = record_live_analysis(*session, *snapshot, source); !recorded)
@@ -464,7 +413,7 @@ void Controller::new_interview() {
 void Controller::list_cameras() {
     if (cameras_.listing) return;
     cameras_.listing = true;
-    background_.post([root = context_.root, this]() -> Background::Apply {
+    background_.post([root = context_.root, this]() -> app::Background::Apply {
         auto list = judge_cameras(root);
         return [this, list = std::move(list)] { cameras_ = list; };
     });
@@ -475,7 +424,7 @@ void Controller::open_region_picker(const cv::Rect& desktop) {
     screen_preview_.open = true;
     screen_preview_.grabbing = true;
     screen_preview_.message.clear();
-    background_.post([this, desktop]() -> Background::Apply {
+    background_.post([this, desktop]() -> app::Background::Apply {
         auto grabbed = grab_screen_frame(region_source(desktop));
         return [this, grabbed, desktop] {
             screen_preview_.grabbing = false;
@@ -525,10 +474,10 @@ Result<void> Controller::record_inspection() {
     if (!handoff_.working.empty()) return fail("wait: " + handoff_.working);
     if (handoff_.step != HandoffStep::inspect) return fail("the inspection is already recorded");
     if (handoff_.subject.empty()) return fail("enter the laptop's or the person's reference first");
-    if (host_.snapshot()->state == HostSnapshot::State::running) return fail("wait for the scan to finish");
+    if (host_.snapshot()->state == app::HostSnapshot::State::running) return fail("wait for the scan to finish");
     const auto cameras = liveness_cameras();
     post(handoff_, &handoff_generation_, "Inspecting the machine and recording the inspection…",
-         [this, subject = handoff_.subject, operator_name = operator_]() -> Background::Apply {
+         [this, subject = handoff_.subject, operator_name = operator_name()]() -> app::Background::Apply {
              auto started = [&]() -> Result<std::shared_ptr<session::Session>> {
                  auto opened = open_ledger();
                  if (!opened) return std::unexpected(opened.error());
@@ -570,14 +519,14 @@ Result<void> Controller::start_liveness() {
     if (handoff_.camera.empty()) return fail("no camera to check with: skip the check and say why");
     if (consent_notice().empty()) return fail("no consent notice is configured ([policy] consent_notice)");
     post(handoff_, &handoff_generation_, "Recording the person's consent…",
-         [this, session = handoff_session_, subject = handoff_.subject, camera = handoff_.camera]() -> Background::Apply {
+         [this, session = handoff_session_, subject = handoff_.subject, camera = handoff_.camera]() -> app::Background::Apply {
         auto permit = [&]() -> Result<session::ConsentPermit> {
             if (auto consent = session->record_consent(consent_notice(), subject); !consent)
                 return std::unexpected(consent.error());
             return session->consent();
         }();
         return or_message(handoff_, std::move(permit), [this, camera](const auto& given_permit) {
-            liveness_ = std::make_unique<LivenessRun>(camera, given_permit, std::random_device{}() | 1u);
+            liveness_ = std::make_unique<app::LivenessRun>(camera, given_permit, std::random_device{}() | 1u);
         });
     });
     return {};
@@ -591,13 +540,13 @@ Result<void> Controller::skip_liveness(const std::string& reason) {
     return {};
 }
 
-std::shared_ptr<const LivenessSnapshot> Controller::liveness() const { return liveness_ ? liveness_->snapshot() : nullptr; }
+std::shared_ptr<const app::LivenessSnapshot> Controller::liveness() const { return liveness_ ? liveness_->snapshot() : nullptr; }
 
 // The liveness outcome (measured or skipped), then the recommendation over every step.
 void Controller::record_liveness(session::StepOutcome outcome) {
     handoff_.liveness = outcome;
     post(handoff_, &handoff_generation_, "Recording the liveness check…",
-         [this, session = handoff_session_, outcome = std::move(outcome)]() -> Background::Apply {
+         [this, session = handoff_session_, outcome = std::move(outcome)]() -> app::Background::Apply {
         auto recommendation = [&]() -> Result<session::Recommendation> {
             if (auto recorded = session->record_step(outcome); !recorded) return std::unexpected(recorded.error());
             return recommend(*session, context_.config);
@@ -667,7 +616,7 @@ void Controller::refresh_sessions() {
         }
         filter.since = *since;
     }
-    post(review_, nullptr, "Reading the sessions…", [this, filter]() -> Background::Apply {
+    post(review_, nullptr, "Reading the sessions…", [this, filter]() -> app::Background::Apply {
         auto opened = open_ledger();
         if (!opened) return [this, problem = opened.error().message] { review_.message = problem; };
         auto sessions = (*opened)->sessions(filter);
@@ -691,7 +640,7 @@ void Controller::refresh_sessions() {
 }
 
 void Controller::select_session(const std::string& id) {
-    post(review_, nullptr, "Reading the session…", [this, id]() -> Background::Apply {
+    post(review_, nullptr, "Reading the session…", [this, id]() -> app::Background::Apply {
         auto opened = open_ledger();
         if (!opened) return [this, problem = opened.error().message] { review_.message = problem; };
         auto records = (*opened)->session_records(id);
@@ -703,7 +652,7 @@ void Controller::select_session(const std::string& id) {
 }
 
 void Controller::verify_ledger() {
-    post(review_, nullptr, "Verifying the ledger…", [this]() -> Background::Apply {
+    post(review_, nullptr, "Verifying the ledger…", [this]() -> app::Background::Apply {
         auto opened = open_ledger();
         if (!opened) return [this, problem = opened.error().message] { review_.message = problem; };
         return [this, report = ledger::verify_ledger(**opened)] { review_.verification = report; };
@@ -712,7 +661,7 @@ void Controller::verify_ledger() {
 
 Result<void> Controller::export_selected(const std::filesystem::path& dir) {
     if (review_.selected.empty()) return fail("select a session to export");
-    post(review_, nullptr, "Exporting the session…", [this, id = review_.selected, dir]() -> Background::Apply {
+    post(review_, nullptr, "Exporting the session…", [this, id = review_.selected, dir]() -> app::Background::Apply {
         auto exported = [&]() -> Result<std::filesystem::path> {
             auto opened = open_ledger();
             if (!opened) return std::unexpected(opened.error());
@@ -731,7 +680,7 @@ Result<void> Controller::export_selected(const std::filesystem::path& dir) {
 Result<void> Controller::purge_before(const std::string& date, const std::string& reason) {
     auto before = ledger::normalise_date(date);
     if (!before) return std::unexpected(before.error());
-    post(review_, nullptr, "Purging…", [this, before = *before, reason]() -> Background::Apply {
+    post(review_, nullptr, "Purging…", [this, before = *before, reason]() -> app::Background::Apply {
         auto purged = [&]() -> Result<ledger::PurgeResult> {
             auto opened = open_ledger();
             if (!opened) return std::unexpected(opened.error());

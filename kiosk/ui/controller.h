@@ -4,24 +4,24 @@
 #pragma once
 #include <chrono>
 #include <filesystem>
-#include <future>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "app/background.h"
+#include "app/host_scan.h"
+#include "app/liveness_run.h"
+#include "app/video_pipeline.h"
 #include "core/config.h"
 #include "core/result.h"
 #include "ledger/correlate.h"
 #include "ledger/ledger.h"
 #include "ledger/verify.h"
 #include "session/session.h"
-#include "ui/background.h"
-#include "ui/host_scan.h"
-#include "ui/liveness_run.h"
 #include "ui/operators.h"
 #include "ui/screen_region.h"
-#include "ui/video_pipeline.h"
+#include "ui/sign_in.h"
 
 namespace kiosk::ui {
 
@@ -33,7 +33,6 @@ struct AppContext {
 };
 
 enum class Screen { sign_in, home, interview, handoff, review };
-enum class Gate { none, quit, leave_fullscreen };
 
 // One line of the kiosk's own health on the home screen.
 struct HealthItem {
@@ -128,21 +127,21 @@ public:
     void open(Screen screen);
 
     // --- operators: with none configured the kiosk runs unlocked as "unregistered"
-    bool has_operators() const { return !accounts_.empty(); }
-    const std::string& operator_name() const { return operator_; }
-    void sign_in(const std::string& name, const std::string& pin);  // checked off the UI thread
-    void continue_unregistered();                                   // only when no operators exist
+    bool has_operators() const { return sign_in_.has_operators(); }
+    const std::string& operator_name() const { return sign_in_.operator_name(); }
+    void sign_in(const std::string& name, const std::string& pin) { sign_in_.sign_in(name, pin); }
+    void continue_unregistered();  // only when no operators exist
     void sign_out();
-    bool checking_pin() const { return pin_check_.valid(); }
-    const std::string& sign_in_message() const { return sign_in_message_; }
+    bool checking_pin() const { return sign_in_.checking_pin(); }
+    const std::string& sign_in_message() const { return sign_in_.message(); }
 
     // --- quitting and leaving fullscreen need an operator's PIN (granted at once when none exist)
-    void request(Gate gate);
-    Gate pending_gate() const { return gate_; }
-    void unlock(const std::string& name, const std::string& pin);
-    void cancel_gate();
+    void request(Gate gate) { sign_in_.request(gate); }
+    std::optional<Gate> pending_gate() const { return sign_in_.pending_gate(); }
+    void unlock(const std::string& name, const std::string& pin) { sign_in_.unlock(name, pin); }
+    void cancel_gate() { sign_in_.cancel_gate(); }
     // The gate whose PIN was accepted, once.
-    std::optional<Gate> take_granted();
+    std::optional<Gate> take_granted() { return sign_in_.take_granted(); }
 
     const std::vector<HealthItem>& health() const { return health_; }
     void refresh_health();
@@ -154,7 +153,7 @@ public:
     Result<void> to_consent();      // needs a source and a subject reference
     Result<void> give_consent();    // starts the session, records consent, then the video
     Result<void> decline_consent(); // ends the session; nothing was analysed
-    std::shared_ptr<const VideoSnapshot> video() const;
+    std::shared_ptr<const app::VideoSnapshot> video() const;
     Result<void> start_challenges();  // a randomised run of every active challenge
     Result<void> finish_analysis(); // records the steps and the recommendation
     Result<void> decide_interview(const session::Decision& decision);
@@ -174,7 +173,7 @@ public:
 
     // --- device handoff
     const HandoffState& handoff() const { return handoff_; }
-    const HostScan& host() const { return host_; }
+    const app::HostScan& host() const { return host_; }
     void rescan();
     void set_handoff_subject(const std::string& subject);
     // Starts the session and records the inspection (scanned again, as it is now) with the camera
@@ -187,7 +186,7 @@ public:
     // when it ends, followed by the recommendation.
     Result<void> start_liveness();
     Result<void> skip_liveness(const std::string& reason);
-    std::shared_ptr<const LivenessSnapshot> liveness() const;  // while the check runs
+    std::shared_ptr<const app::LivenessSnapshot> liveness() const;  // while the check runs
     Result<void> sign_off(const session::Decision& decision);
     void new_handoff();
 
@@ -219,7 +218,7 @@ private:
     // handoff's generation: the state's last message is cleared now, and the Apply is dropped if a
     // new run started meanwhile. The review (nullptr) keeps its last problem until a job replaces it.
     template <typename State>
-    void post(State& state, const std::uint64_t* run, std::string working, Background::Job work);
+    void post(State& state, const std::uint64_t* run, std::string working, app::Background::Job work);
     // The person's decision, with the operator's name, recorded and the session ended by a post();
     // then `state` holds the verdict and is at step `done`.
     template <typename State, typename Step>
@@ -230,39 +229,32 @@ private:
 
     AppContext context_;
     Screen screen_ = Screen::sign_in;
-    std::vector<operators::Account> accounts_;
-    std::string operator_;
-    std::future<Result<operators::Account>> pin_check_;
-    bool pin_check_for_gate_ = false;
-    std::string sign_in_message_;
+    SignIn sign_in_;
     std::vector<HealthItem> health_;
-    Gate gate_ = Gate::none;
-    std::optional<Gate> granted_;
     std::chrono::steady_clock::time_point last_input_ = std::chrono::steady_clock::now();
 
     std::optional<ledger::Ledger> ledger_;
-    std::string ledger_problem_;
 
     InterviewState interview_;
     std::uint64_t interview_generation_ = 0;  // bumped by new_interview: late results of the old one are dropped
     std::shared_ptr<session::Session> interview_session_;  // used by background jobs only, once started
-    std::unique_ptr<VideoPipeline> video_;
-    std::shared_ptr<const VideoSnapshot> final_video_;     // the last frame while the results are recorded
+    std::unique_ptr<app::VideoPipeline> video_;
+    std::shared_ptr<const app::VideoSnapshot> final_video_;     // the last frame while the results are recorded
     CameraList cameras_;
     ScreenPreview screen_preview_;
 
     HandoffState handoff_;
     std::uint64_t handoff_generation_ = 0;  // bumped by new_handoff: late results of the old one are dropped
     std::shared_ptr<session::Session> handoff_session_;  // used by background jobs only, once started
-    std::unique_ptr<LivenessRun> liveness_;
-    HostScan host_;
+    std::unique_ptr<app::LivenessRun> liveness_;
+    app::HostScan host_;
 
     ReviewState review_;
 
     std::string problem_;
     // Last: destroyed first, so queued jobs finish while the ledger and the sessions still exist.
     // The ledger (ledger_) is opened and used only by its jobs.
-    Background background_{[this](const std::string& message) { problem_ = message; }};
+    app::Background background_{[this](const std::string& message) { problem_ = message; }};
 };
 
 std::string_view to_string(Screen screen);

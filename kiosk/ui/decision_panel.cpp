@@ -1,6 +1,4 @@
 // The end of both workflows: what the kiosk recommends and why, the human's decision, and the receipt.
-#include <GLFW/glfw3.h>
-
 #include <algorithm>
 
 #include "ui/screens.h"
@@ -36,7 +34,7 @@ void draw_decision(Ui& ui, DecisionForm& form, std::string& message,
         auto result = workflow == session::Workflow::interview ? controller.decide_interview(choice) : controller.sign_off(choice);
         message = result ? "" : result.error().message;
     };
-    if (action_button("Confirm the recommendation  (C)", GLFW_KEY_C))
+    if (action_button("Confirm the recommendation  (C)", Key::c))
         decide({session::Decision::Kind::confirm, std::nullopt, "", ""});
     ImGui::Spacing();
     ImGui::TextUnformatted("Or override it with:");
@@ -70,7 +68,7 @@ void draw_recorded(Ui& ui, const std::string& session_id, const std::optional<se
     }
     ImGui::Spacing();
     const bool interview = workflow == session::Workflow::interview;
-    if (action_button(interview ? "New interview check  (N)" : "New device handoff  (N)", GLFW_KEY_N)) {
+    if (action_button(interview ? "New interview check  (N)" : "New device handoff  (N)", Key::n)) {
         if (interview)
             ui.controller.new_interview();
         else

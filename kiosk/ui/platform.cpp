@@ -10,6 +10,8 @@
 #include <cmath>
 #include <opencv2/core.hpp>
 
+#include "ui/keys.h"
+
 namespace kiosk::ui {
 namespace {
 
@@ -29,7 +31,55 @@ float display_scale(GLFWmonitor* monitor) {
     return std::clamp(std::round(scale * 4) / 4, 1.0f, 3.0f);
 }
 
+// Dear ImGui 1.86's GLFW backend reports keys by their GLFW codes.
+int glfw_key(Key key) {
+    switch (key) {
+        case Key::enter: return GLFW_KEY_ENTER;
+        case Key::keypad_enter: return GLFW_KEY_KP_ENTER;
+        case Key::escape: return GLFW_KEY_ESCAPE;
+        case Key::c: return GLFW_KEY_C;
+        case Key::e: return GLFW_KEY_E;
+        case Key::f: return GLFW_KEY_F;
+        case Key::l: return GLFW_KEY_L;
+        case Key::n: return GLFW_KEY_N;
+        case Key::q: return GLFW_KEY_Q;
+        case Key::r: return GLFW_KEY_R;
+        case Key::s: return GLFW_KEY_S;
+        case Key::v: return GLFW_KEY_V;
+        case Key::y: return GLFW_KEY_Y;
+        case Key::f1: return GLFW_KEY_F1;
+        case Key::f2: return GLFW_KEY_F2;
+        case Key::f3: return GLFW_KEY_F3;
+        case Key::f4: return GLFW_KEY_F4;
+        case Key::f5: return GLFW_KEY_F5;
+        case Key::f11: return GLFW_KEY_F11;
+    }
+    return GLFW_KEY_UNKNOWN;
+}
+
 }  // namespace
+
+bool key_pressed(Key key) { return ImGui::IsKeyPressed(glfw_key(key), false); }
+
+bool any_key_down() {
+    const ImGuiIO& io = ImGui::GetIO();
+    for (int key = GLFW_KEY_SPACE; key <= GLFW_KEY_LAST; ++key)
+        if (io.KeysDown[key]) return true;
+    return false;
+}
+
+cv::Rect desktop_area() {
+    int count = 0;
+    GLFWmonitor** monitors = glfwGetMonitors(&count);
+    cv::Rect area;
+    for (int index = 0; index < count; ++index) {
+        int x = 0, y = 0;
+        glfwGetMonitorPos(monitors[index], &x, &y);
+        if (const GLFWvidmode* mode = glfwGetVideoMode(monitors[index]))
+            area |= cv::Rect(x, y, mode->width, mode->height);
+    }
+    return area;
+}
 
 Result<std::unique_ptr<Platform>> Platform::open(const WindowOptions& options, const Config& config) {
     if (!glfwInit()) return fail("no display: cannot open a window (is DISPLAY set? try `kiosk scan` instead)");

@@ -56,4 +56,7 @@ private:
     std::chrono::steady_clock::time_point frame_started_;
 };
 
+// The X screen x11grab reads from: the union of the monitors' areas (needs an open Platform).
+cv::Rect desktop_area();
+
 }  // namespace kiosk::ui

@@ -1,25 +1,11 @@
 #include "ui/region_picker.h"
 
-#include <GLFW/glfw3.h>
-
 #include <algorithm>
 
+#include "ui/platform.h"
 #include "ui/screen_region.h"
 
 namespace kiosk::ui {
-
-cv::Rect desktop_area() {
-    int count = 0;
-    GLFWmonitor** monitors = glfwGetMonitors(&count);
-    cv::Rect area;
-    for (int index = 0; index < count; ++index) {
-        int x = 0, y = 0;
-        glfwGetMonitorPos(monitors[index], &x, &y);
-        if (const GLFWvidmode* mode = glfwGetVideoMode(monitors[index]))
-            area |= cv::Rect(x, y, mode->width, mode->height);
-    }
-    return area;
-}
 
 void draw_region_picker(Ui& ui, RegionPickerForm& form, std::string& message) {
     auto& controller = ui.controller;
@@ -36,14 +22,14 @@ void draw_region_picker(Ui& ui, RegionPickerForm& form, std::string& message) {
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.4f);
     if (ImGui::InputInt4("x, y, width, height", region)) controller.select_region({region[0], region[1], region[2], region[3]});
     ImGui::SameLine();
-    if (action_button("Use this region  (Enter)", GLFW_KEY_ENTER)) {
+    if (action_button("Use this region  (Enter)", Key::enter)) {
         auto used = controller.use_region();
         message = used ? "" : used.error().message;
     }
     ImGui::SameLine();
-    if (action_button("Take the picture again", 0)) controller.open_region_picker(desktop_area());
+    if (action_button("Take the picture again")) controller.open_region_picker(desktop_area());
     ImGui::SameLine();
-    if (action_button("Cancel  (Esc)", GLFW_KEY_ESCAPE)) controller.close_region_picker();
+    if (action_button("Cancel  (Esc)", Key::escape)) controller.close_region_picker();
 
     if (preview.grabbing) {
         text_coloured(colour::muted, "Taking a picture of the screen…");

@@ -3,15 +3,10 @@
 #pragma once
 #include <imgui.h>
 
-#include <opencv2/core.hpp>
-
 #include "ui/video_view.h"
 #include "ui/widgets.h"
 
 namespace kiosk::ui {
-
-// The X screen x11grab reads from: the union of the monitors' areas.
-cv::Rect desktop_area();
 
 struct RegionPickerForm {
     FrameTexture still;

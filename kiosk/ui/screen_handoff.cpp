@@ -1,8 +1,6 @@
 // Device handoff: the host inspection as a tree kept current by hot-plug (what appeared or went
 // away highlighted), findings explained with their evidence, re-scan, the liveness check of the
 // person at the camera, and IT's sign-off.
-#include <GLFW/glfw3.h>
-
 #include <algorithm>
 
 #include "ui/screens.h"
@@ -65,11 +63,11 @@ void json_tree(const nlohmann::json& value, const Ui& ui) {
     }
 }
 
-bool changed(const HostSnapshot& host, HostChange::Kind kind, const nlohmann::json& entry) {
-    return std::ranges::any_of(host.changes, [&](const HostChange& change) { return change.kind == kind && change.entry == entry; });
+bool changed(const app::HostSnapshot& host, app::HostChange::Kind kind, const nlohmann::json& entry) {
+    return std::ranges::any_of(host.changes, [&](const app::HostChange& change) { return change.kind == kind && change.entry == entry; });
 }
 
-bool is_new(const HostSnapshot& host, const Finding& finding) {
+bool is_new(const app::HostSnapshot& host, const Finding& finding) {
     return std::ranges::any_of(host.new_findings, [&](const Finding& added) {
         return added.rule == finding.rule && added.subject == finding.subject;
     });
@@ -77,7 +75,7 @@ bool is_new(const HostSnapshot& host, const Finding& finding) {
 
 // Entries of an inventory section: a list of devices, or named groups of them (software: processes,
 // modules, sockets…). Devices that appeared since the scan before carry a NEW badge.
-void inventory_entries(const Ui& ui, const HostSnapshot& host, const nlohmann::json& section, const std::string& id) {
+void inventory_entries(const Ui& ui, const app::HostSnapshot& host, const nlohmann::json& section, const std::string& id) {
     if (section.is_object()) {
         for (const auto& [group, entries] : section.items()) {
             const std::string header = group + "  (" + std::to_string(entries.is_array() ? entries.size() : 1) + ")";
@@ -95,7 +93,7 @@ void inventory_entries(const Ui& ui, const HostSnapshot& host, const nlohmann::j
             continue;
         }
         const std::string label = entry_label(entry);
-        if (changed(host, HostChange::Kind::added, entry)) {
+        if (changed(host, app::HostChange::Kind::added, entry)) {
             badge("NEW", colour::accent);
             ImGui::SameLine();
         }
@@ -111,7 +109,7 @@ void inventory_entries(const Ui& ui, const HostSnapshot& host, const nlohmann::j
     }
 }
 
-void inventory_tree(const Ui& ui, const HostSnapshot& host) {
+void inventory_tree(const Ui& ui, const app::HostSnapshot& host) {
     for (const auto& [key, title] : section_titles) {
         const auto section = host.inventory.value(key, nlohmann::json::array());
         const std::string header = std::string(title) + "  (" + std::to_string(section.size()) + ")";
@@ -119,7 +117,7 @@ void inventory_tree(const Ui& ui, const HostSnapshot& host) {
         if (section.empty()) text_coloured(colour::muted, "none found");
         inventory_entries(ui, host, section, key);
         for (const auto& change : host.changes)
-            if (change.kind == HostChange::Kind::removed && change.section == key) {
+            if (change.kind == app::HostChange::Kind::removed && change.section == key) {
                 badge("REMOVED", colour::muted);
                 ImGui::SameLine();
                 text_coloured(colour::muted, entry_label(change.entry));
@@ -128,18 +126,18 @@ void inventory_tree(const Ui& ui, const HostSnapshot& host) {
 }
 
 // How the screen follows the machine, and what the last automatic re-scan found.
-void live_status(const HostSnapshot& host) {
+void live_status(const app::HostSnapshot& host) {
     if (!host.following.empty()) text_coloured(host.live ? colour::muted : colour::review, host.following);
     if (host.scans < 2 || host.trigger.empty()) return;
     std::size_t added = 0, removed = 0;
-    for (const auto& change : host.changes) (change.kind == HostChange::Kind::added ? added : removed) += 1;
+    for (const auto& change : host.changes) (change.kind == app::HostChange::Kind::added ? added : removed) += 1;
     const std::string summary = "Last scan (" + host.trigger + "): " + std::to_string(added) + " device(s) added, " +
                                 std::to_string(removed) + " removed, " + std::to_string(host.new_findings.size()) +
                                 " new finding(s), " + std::to_string(host.cleared_findings.size()) + " cleared";
     text_coloured(host.new_findings.empty() ? colour::accent : colour::fail, summary);
 }
 
-void findings_list(const Ui& ui, const HostSnapshot& host) {
+void findings_list(const Ui& ui, const app::HostSnapshot& host) {
     if (host.findings.empty()) {
         text_coloured(colour::pass, "Nothing on this machine matched a remote-control, capture or KVM signature.");
         return;
@@ -177,11 +175,11 @@ void inspect(Ui& ui, HandoffForm& form) {
     ImGui::Text("This machine  (%s)", controller.host().root().c_str());
     ImGui::PopFont();
     ImGui::SameLine();
-    if (action_button("Re-scan  (R)", GLFW_KEY_R)) controller.rescan();
+    if (action_button("Re-scan  (R)", Key::r)) controller.rescan();
     live_status(*host);
     // A re-scan keeps the last result on screen until the new one lands: no flicker on hot-plug.
-    if (host->state == HostSnapshot::State::running) text_coloured(colour::accent, "Scanning (" + host->trigger + ")…");
-    if (host->state == HostSnapshot::State::failed) notice(host->message);
+    if (host->state == app::HostSnapshot::State::running) text_coloured(colour::accent, "Scanning (" + host->trigger + ")…");
+    if (host->state == app::HostSnapshot::State::failed) notice(host->message);
     if (host->scans > 0) inventory_tree(ui, *host);
     ImGui::EndChild();
     ImGui::SameLine();
@@ -205,7 +203,7 @@ void inspect(Ui& ui, HandoffForm& form) {
     const bool entered = text_field("##subject", subject, ImGuiInputTextFlags_EnterReturnsTrue);
     controller.set_handoff_subject(subject);
     text_coloured(colour::muted, "Next: the liveness check of the person at the camera, then IT's sign-off.");
-    if (action_button("Record the inspection  (Enter)", GLFW_KEY_ENTER, -1) || entered) {
+    if (action_button("Record the inspection  (Enter)", Key::enter, -1) || entered) {
         auto result = controller.record_inspection();
         form.message = result ? "" : result.error().message;
     }
@@ -250,7 +248,7 @@ void liveness(Ui& ui, HandoffForm& form) {
         ImGui::TextUnformatted("Read this to the person first");
         ImGui::PopFont();
         ImGui::TextWrapped("%s", controller.consent_notice().c_str());
-        if (action_button("The person consents: start the check  (L)", GLFW_KEY_L, -1)) {
+        if (action_button("The person consents: start the check  (L)", Key::l, -1)) {
             auto result = controller.start_liveness();
             form.message = result ? "" : result.error().message;
         }

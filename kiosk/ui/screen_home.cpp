@@ -1,6 +1,4 @@
 // Home: the three workflows and the kiosk's own health.
-#include <GLFW/glfw3.h>
-
 #include "ui/screens.h"
 
 namespace kiosk::ui {
@@ -11,7 +9,7 @@ struct Workflow {
     const char* who;
     const char* what;
     const char* button;
-    int key;
+    Key key;
     Screen screen;
 };
 
@@ -19,15 +17,15 @@ constexpr Workflow workflows[] = {
     {"Interview check", "Recruiter",
      "Is the face on the call a live, unmanipulated person? Analyses a camera, the call's window, a stream or a "
      "recording; runs active challenges; recommends with reasons.",
-     "Start interview check  (F2)", GLFW_KEY_F2, Screen::interview},
+     "Start interview check  (F2)", Key::f2, Screen::interview},
     {"Device handoff", "IT",
      "Is this laptop driven from somewhere else? Inspects USB, displays, cameras, input devices and software for "
      "KVM-over-IP, capture and remote-control tools; IT signs off.",
-     "Start device handoff  (F3)", GLFW_KEY_F3, Screen::handoff},
+     "Start device handoff  (F3)", Key::f3, Screen::handoff},
     {"Session review", "HR",
      "Can the record be trusted? Lists and filters sessions, plots their signals, verifies the signed chain and "
      "exports the bundle an auditor checks with standard tools.",
-     "Review sessions  (F4)", GLFW_KEY_F4, Screen::review},
+     "Review sessions  (F4)", Key::f4, Screen::review},
 };
 
 }  // namespace
@@ -66,7 +64,7 @@ void draw_home(Ui& ui) {
         text_coloured(colour::muted, item.detail);
     }
     ImGui::Spacing();
-    if (action_button("Refresh", 0)) controller.refresh_health();
+    if (action_button("Refresh")) controller.refresh_health();
     ImGui::EndChild();
 }
 

@@ -1,11 +1,10 @@
 // Interview check: source and candidate, consent, live analysis, the recruiter's decision.
-#include <GLFW/glfw3.h>
-
 #include <algorithm>
 #include <cfloat>
 #include <chrono>
 #include <cstdio>
 
+#include "ui/platform.h"
 #include "ui/screens.h"
 
 namespace kiosk::ui {
@@ -45,7 +44,7 @@ void source_picker(Ui& ui, InterviewForm& form, std::string& message) {
     ImGui::PushFont(ui.fonts.bold);
     ImGui::TextUnformatted("Screen region (the call's video tile)");
     ImGui::PopFont();
-    if (action_button("Pick the region on the screen…  (R)", GLFW_KEY_R)) controller.open_region_picker(desktop_area());
+    if (action_button("Pick the region on the screen…  (R)", Key::r)) controller.open_region_picker(desktop_area());
     ImGui::SameLine();
     text_coloured(colour::muted, "for a call in a browser or a meeting app on this machine");
     ImGui::Separator();
@@ -82,7 +81,7 @@ void source_picker(Ui& ui, InterviewForm& form, std::string& message) {
     const bool entered = text_field("##subject", subject, ImGuiInputTextFlags_EnterReturnsTrue);
     controller.set_interview_subject(subject);
     ImGui::Spacing();
-    if (action_button("Continue to consent  (Enter)", GLFW_KEY_ENTER, -1) || entered)
+    if (action_button("Continue to consent  (Enter)", Key::enter, -1) || entered)
         show_error(controller.to_consent(), message);
     ImGui::EndChild();
 }
@@ -100,23 +99,23 @@ void consent(Ui& ui, std::string& message) {
     text_coloured(colour::muted, "Nothing is analysed before consent is recorded. Declining is recorded too, "
                                  "and ends the check.");
     ImGui::Spacing();
-    if (action_button("The candidate consents  (Y)", GLFW_KEY_Y)) {
+    if (action_button("The candidate consents  (Y)", Key::y)) {
         show_error(controller.give_consent(), message);
     }
     ImGui::SameLine();
-    if (action_button("The candidate declines  (N)", GLFW_KEY_N)) {
+    if (action_button("The candidate declines  (N)", Key::n)) {
         show_error(controller.decline_consent(), message);
     }
     ImGui::EndChild();
 }
 
-void plot(const VideoSnapshot& video, const std::string& id, float height, float low, float high) {
+void plot(const app::VideoSnapshot& video, const std::string& id, float height, float low, float high) {
     if (auto found = video.history.find(id); found != video.history.end() && !found->second.empty())
         ImGui::PlotLines(("##plot" + id).c_str(), found->second.data(), static_cast<int>(found->second.size()), 0,
                          nullptr, low, high, {-1, height});
 }
 
-void signal_panel(Ui& ui, const VideoSnapshot& video) {
+void signal_panel(Ui& ui, const app::VideoSnapshot& video) {
     ImGui::PushFont(ui.fonts.title);
     ImGui::TextUnformatted("Running verdict");
     ImGui::PopFont();
@@ -157,7 +156,7 @@ void signal_panel(Ui& ui, const VideoSnapshot& video) {
 }
 
 // The prompt, countdown, moving dot and colour flash of the current challenge, over the whole screen.
-void challenge_overlay(Ui& ui, const VideoSnapshot& video) {
+void challenge_overlay(Ui& ui, const app::VideoSnapshot& video) {
     if (!video.challenges || video.challenges->finished()) return;
     const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - video.challenge_origin).count();
     const auto display = video.challenges->display(t);
@@ -192,7 +191,7 @@ void challenge_overlay(Ui& ui, const VideoSnapshot& video) {
     }
 }
 
-void challenge_panel(Ui& ui, const VideoSnapshot& video, std::string& message) {
+void challenge_panel(Ui& ui, const app::VideoSnapshot& video, std::string& message) {
     ImGui::PushFont(ui.fonts.bold);
     ImGui::TextUnformatted("Active challenges");
     ImGui::PopFont();
@@ -202,7 +201,7 @@ void challenge_panel(Ui& ui, const VideoSnapshot& video, std::string& message) {
     }
     if (!video.challenges) {
         ImGui::SameLine();
-        if (action_button("Start the challenges  (S)", GLFW_KEY_S)) {
+        if (action_button("Start the challenges  (S)", Key::s)) {
             auto started = ui.controller.start_challenges();
             message = started ? "" : started.error().message;
         }
@@ -228,9 +227,9 @@ void live(Ui& ui, InterviewForm& form, std::string& message) {
     if (video) {
         const float footer = ImGui::GetTextLineHeightWithSpacing() * 6.5f;
         form.video.draw(*video, {ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y - footer});
-        if (video->state == VideoSnapshot::State::opening) text_coloured(colour::muted, "Opening " + controller.interview().source + "…");
-        if (video->state == VideoSnapshot::State::failed) text_coloured(colour::fail, video->message);
-        if (video->state == VideoSnapshot::State::ended) text_coloured(colour::muted, video->message);
+        if (video->state == app::VideoSnapshot::State::opening) text_coloured(colour::muted, "Opening " + controller.interview().source + "…");
+        if (video->state == app::VideoSnapshot::State::failed) text_coloured(colour::fail, video->message);
+        if (video->state == app::VideoSnapshot::State::ended) text_coloured(colour::muted, video->message);
         text_coloured(colour::muted, video->description);
         ImGui::Text("source %.1f frames/s   analysed %.1f frames/s   frames the analyser skipped %lld",
                     video->capture_fps, video->analysis_fps, static_cast<long long>(video->dropped));
@@ -242,7 +241,7 @@ void live(Ui& ui, InterviewForm& form, std::string& message) {
     begin_panel("signals", {0, -1});
     if (video) signal_panel(ui, *video);
     ImGui::Spacing();
-    if (action_button("Finish and recommend  (F)", GLFW_KEY_F, -1)) {
+    if (action_button("Finish and recommend  (F)", Key::f, -1)) {
         show_error(controller.finish_analysis(), message);
     }
     ImGui::EndChild();

@@ -1,8 +1,6 @@
 // Session review: the sessions in the ledger (filter, sort), the groups of sessions for different
 // subjects that share a device (a laptop farm's signature), one session's timeline with its signals
 // and findings, verification of the chain and signatures, export, retention purge.
-#include <GLFW/glfw3.h>
-
 #include <algorithm>
 #include <map>
 #include <numeric>
@@ -52,7 +50,7 @@ void filters(Ui& ui, ReviewForm& form) {
     ImGui::SetNextItemWidth(170 * ui.scale);
     text_field("##since", form.filter.since);
     ImGui::SameLine();
-    if (action_button("Apply  (F5)", GLFW_KEY_F5)) ui.controller.set_filter(form.filter);
+    if (action_button("Apply  (F5)", Key::f5)) ui.controller.set_filter(form.filter);
 }
 
 // Names people typed are escaped (core/printable.h): a newline or a bidi override must not make a
@@ -224,7 +222,7 @@ void timeline(Ui& ui) {
 
 void ledger_actions(Ui& ui, ReviewForm& form) {
     auto& controller = ui.controller;
-    if (action_button("Verify the ledger  (V)", GLFW_KEY_V)) controller.verify_ledger();
+    if (action_button("Verify the ledger  (V)", Key::v)) controller.verify_ledger();
     if (const auto& report = controller.review().verification) {
         ImGui::SameLine();
         badge(report->ok ? "VERIFIED" : "BROKEN", report->ok ? colour::pass : colour::fail);
@@ -236,7 +234,7 @@ void ledger_actions(Ui& ui, ReviewForm& form) {
     ImGui::Separator();
     ImGui::SetNextItemWidth(-1);
     text_field("##export", form.export_dir);
-    if (action_button("Export the selected session  (E)", GLFW_KEY_E)) {
+    if (action_button("Export the selected session  (E)", Key::e)) {
         auto exported = controller.export_selected(form.export_dir);
         form.message = exported ? "" : exported.error().message;
     }

@@ -1,6 +1,4 @@
 // Sign-in (name + PIN), and the PIN prompt that guards quitting and leaving fullscreen.
-#include <GLFW/glfw3.h>
-
 #include "ui/screens.h"
 
 namespace kiosk::ui {
@@ -39,11 +37,11 @@ void draw_sign_in(Ui& ui, SignInForm& form) {
                           "Anyone can use it and quit it, and its records name the operator \"unregistered\". To "
                           "require a PIN, add an operator:\n  kiosk operator add NAME --config /etc/kiosk/kiosk.toml");
             ImGui::Spacing();
-            if (action_button("Continue without sign-in  (Enter)", GLFW_KEY_ENTER, -1)) controller.continue_unregistered();
+            if (action_button("Continue without sign-in  (Enter)", Key::enter, -1)) controller.continue_unregistered();
         } else {
             pin_fields(ui, form, false);
             ImGui::Spacing();
-            const bool enter = ImGui::IsKeyPressed(GLFW_KEY_ENTER, false) || ImGui::IsKeyPressed(GLFW_KEY_KP_ENTER, false);
+            const bool enter = key_pressed(Key::enter) || key_pressed(Key::keypad_enter);
             if (ImGui::Button("Sign in  (Enter)", {-1, 0}) || enter) {
                 controller.sign_in(form.name, form.pin);
                 form.pin.clear();
@@ -55,8 +53,8 @@ void draw_sign_in(Ui& ui, SignInForm& form) {
 
 void draw_gate(Ui& ui, SignInForm& form) {
     auto& controller = ui.controller;
-    const Gate gate = controller.pending_gate();
-    if (gate == Gate::none) return;
+    const auto gate = controller.pending_gate();
+    if (!gate) return;
     if (!ImGui::IsPopupOpen("Operator PIN")) {
         form.name = controller.operator_name() == "unregistered" ? "" : controller.operator_name();
         form.pin.clear();
@@ -66,17 +64,17 @@ void draw_gate(Ui& ui, SignInForm& form) {
     ImGui::SetNextWindowPos(centre, ImGuiCond_Always, {0.5f, 0.5f});
     ImGui::SetNextWindowSize({640 * ui.scale, 0});
     if (ImGui::BeginPopupModal("Operator PIN", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize)) {
-        text_coloured(colour::text, gate == Gate::quit ? "Quitting the kiosk needs an operator's PIN."
+        text_coloured(colour::text, *gate == Gate::quit ? "Quitting the kiosk needs an operator's PIN."
                                                        : "Leaving fullscreen needs an operator's PIN.");
         pin_fields(ui, form, !form.name.empty());
-        const bool enter = ImGui::IsKeyPressed(GLFW_KEY_ENTER, false) || ImGui::IsKeyPressed(GLFW_KEY_KP_ENTER, false);
+        const bool enter = key_pressed(Key::enter) || key_pressed(Key::keypad_enter);
         if (ImGui::Button("Unlock  (Enter)") || enter) {
             controller.unlock(form.name, form.pin);
             form.pin.clear();
         }
         ImGui::SameLine();
-        if (ImGui::Button("Cancel  (Esc)") || ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) controller.cancel_gate();
-        if (controller.pending_gate() == Gate::none) ImGui::CloseCurrentPopup();
+        if (ImGui::Button("Cancel  (Esc)") || key_pressed(Key::escape)) controller.cancel_gate();
+        if (!controller.pending_gate()) ImGui::CloseCurrentPopup();
         ImGui::EndPopup();
     }
 }

@@ -4,8 +4,6 @@
 
 #include <cstdio>
 
-#include "ui/region_picker.h"
-
 namespace kiosk::ui {
 namespace {
 
@@ -55,10 +53,18 @@ Result<void> take_screenshots(Shell& shell, Controller& controller, Platform& pl
     if (error) return fail(dir.string() + ": " + error.message());
     Camera camera(shell, platform, dir, out);
     auto wait = [&](auto done, std::chrono::milliseconds timeout) { render_until(shell, platform, done, timeout); };
+    // A step the next action needs: the wait ends when it happens, and only a hang reaches the ceiling,
+    // which is generous because a liveness run or a ledger write on a loaded machine takes its time.
+    auto wait_for_event = [&](std::string_view what, auto done) -> Result<void> {
+        constexpr auto ceiling = 10min;
+        if (render_until(shell, platform, done, ceiling)) return {};
+        return fail(ErrorKind::timeout, "screenshots: gave up after " + std::to_string(ceiling.count()) +
+                                            " minutes waiting for " + std::string(what));
+    };
     if (auto shot = camera.shoot("sign-in"); !shot) return shot;
     controller.continue_unregistered();
     controller.open(Screen::handoff);  // starts the host scan, so home's health has cameras to show
-    wait([&] { return controller.host().snapshot()->state != HostSnapshot::State::running; }, 10s);
+    wait([&] { return controller.host().snapshot()->state != app::HostSnapshot::State::running; }, 10s);
     controller.open(Screen::home);
     if (auto shot = camera.shoot("home"); !shot) return shot;
 
@@ -84,8 +90,8 @@ Result<void> take_screenshots(Shell& shell, Controller& controller, Platform& pl
             auto video = controller.video();
             // the analysis has had a few assessments, or it cannot run, or the video stopped
             return video && ((video->history.contains("score") && video->history.at("score").size() >= 3) ||
-                             (video->state == VideoSnapshot::State::running && !video->analysis_available && !video->analysis_loading) ||
-                             video->state == VideoSnapshot::State::failed || video->state == VideoSnapshot::State::ended);
+                             (video->state == app::VideoSnapshot::State::running && !video->analysis_available && !video->analysis_loading) ||
+                             video->state == app::VideoSnapshot::State::failed || video->state == app::VideoSnapshot::State::ended);
         }, 40s);
         if (auto shot = camera.shoot("interview-live"); !shot) return shot;
         if (auto finished = controller.finish_analysis(); !finished) return finished;
@@ -108,7 +114,13 @@ Result<void> take_screenshots(Shell& shell, Controller& controller, Platform& pl
     controller.set_handoff_subject("laptop-7731");
     if (auto shot = camera.shoot("handoff-inspection"); !shot) return shot;
     if (auto recorded = controller.record_inspection(); !recorded) return recorded;
-    wait([&] { return controller.handoff().step != HandoffStep::inspect || !controller.handoff().message.empty(); }, 60s);
+    auto inspection_recorded = [&] {
+        return controller.handoff().step != HandoffStep::inspect || !controller.handoff().message.empty();
+    };
+    auto liveness_over = [&] {
+        return controller.handoff().step == HandoffStep::sign_off || !controller.handoff().message.empty();
+    };
+    if (auto waited = wait_for_event("the inspection to be recorded", inspection_recorded); !waited) return waited;
     if (auto started = controller.start_liveness(); started) {
         wait([&] { auto run = controller.liveness(); return run && !run->video.frame.empty(); }, 30s);
         if (auto shot = camera.shoot("handoff-liveness"); !shot) return shot;
@@ -116,30 +128,31 @@ Result<void> take_screenshots(Shell& shell, Controller& controller, Platform& pl
         out << "handoff: " << started.error().message << " (pass --source FILE for the liveness screen)\n";
         if (auto skipped = controller.skip_liveness("no camera at the handoff desk"); !skipped) return skipped;
     }
-    wait([&] { return controller.handoff().step == HandoffStep::sign_off || !controller.handoff().message.empty(); }, 60s);
+    if (auto waited = wait_for_event("the liveness check to end", liveness_over); !waited) return waited;
     if (auto shot = camera.shoot("handoff-sign-off"); !shot) return shot;
     if (auto signed_off = controller.sign_off({session::Decision::Kind::override, session::Verdict::review, "",
                                                "asked the employee to bring the laptop back without the dock"});
         !signed_off)
         return signed_off;
-    wait(handoff_done, 30s);
+    if (auto waited = wait_for_event("the sign-off to be recorded", handoff_done); !waited) return waited;
     controller.new_handoff();
     controller.set_handoff_subject("laptop-7735");
     if (auto recorded = controller.record_inspection(); !recorded) return recorded;
-    wait([&] { return controller.handoff().step != HandoffStep::inspect || !controller.handoff().message.empty(); }, 60s);
+    if (auto waited = wait_for_event("the inspection to be recorded", inspection_recorded); !waited) return waited;
     if (auto skipped = controller.skip_liveness("the employee declined the camera check"); !skipped) return skipped;
-    wait([&] { return controller.handoff().step == HandoffStep::sign_off || !controller.handoff().message.empty(); }, 60s);
+    if (auto waited = wait_for_event("the skipped liveness check to be recorded", liveness_over); !waited) return waited;
     if (auto signed_off = controller.sign_off({session::Decision::Kind::confirm, std::nullopt, "", ""}); !signed_off)
         return signed_off;
-    wait(handoff_done, 30s);
+    if (auto waited = wait_for_event("the sign-off to be recorded", handoff_done); !waited) return waited;
     if (!controller.handoff().message.empty()) return fail("handoff: " + controller.handoff().message);
 
     controller.open(Screen::review);
-    wait([&] { return !controller.busy(); }, 30s);
+    auto idle = [&] { return !controller.busy(); };
+    if (auto waited = wait_for_event("the sessions to be read", idle); !waited) return waited;
     if (!controller.review().groups.empty()) controller.select_session(controller.review().groups.front().sessions.front());
     else if (!controller.review().sessions.empty()) controller.select_session(controller.review().sessions.front().id);
     controller.verify_ledger();
-    wait([&] { return !controller.busy(); }, 30s);
+    if (auto waited = wait_for_event("the ledger to be verified", idle); !waited) return waited;
     if (auto shot = camera.shoot("review"); !shot) return shot;
     return {};
 }

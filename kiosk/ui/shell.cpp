@@ -1,7 +1,5 @@
 #include "ui/shell.h"
 
-#include <GLFW/glfw3.h>
-
 #include <ctime>
 
 namespace kiosk::ui {
@@ -9,11 +7,12 @@ namespace {
 
 constexpr struct {
     const char* label;
+    Key key;
     Screen screen;
-} tabs[] = {{"Home  F1", Screen::home},
-            {"Interview  F2", Screen::interview},
-            {"Handoff  F3", Screen::handoff},
-            {"Review  F4", Screen::review}};
+} tabs[] = {{"Home  F1", Key::f1, Screen::home},
+            {"Interview  F2", Key::f2, Screen::interview},
+            {"Handoff  F3", Key::f3, Screen::handoff},
+            {"Review  F4", Key::f4, Screen::review}};
 
 std::string clock_text() {
     const std::time_t now = std::time(nullptr);
@@ -29,22 +28,18 @@ Shell::Shell(Controller& controller, Platform& platform) : controller_(controlle
 void Shell::shortcuts() {
     const ImGuiIO& io = ImGui::GetIO();
     if (io.InputQueueCharacters.Size > 0 || ImGui::IsMouseClicked(0) || ImGui::IsAnyItemActive()) controller_.note_input();
-    for (int key = GLFW_KEY_SPACE; key <= GLFW_KEY_LAST; ++key)
-        if (io.KeysDown[key]) {
-            controller_.note_input();
-            break;
-        }
-    if (controller_.pending_gate() != Gate::none) return;
-    if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false)) controller_.request(Gate::quit);
-    if (ImGui::IsKeyPressed(GLFW_KEY_F11, false)) {
+    if (any_key_down()) controller_.note_input();
+    if (controller_.pending_gate()) return;
+    if (io.KeyCtrl && key_pressed(Key::q)) controller_.request(Gate::quit);
+    if (key_pressed(Key::f11)) {
         if (platform_.fullscreen())
             controller_.request(Gate::leave_fullscreen);
         else
             platform_.set_fullscreen(true);
     }
     if (controller_.operator_name().empty()) return;
-    for (int index = 0; index < 4; ++index)
-        if (ImGui::IsKeyPressed(GLFW_KEY_F1 + index, false)) controller_.open(tabs[index].screen);
+    for (const auto& tab : tabs)
+        if (key_pressed(tab.key)) controller_.open(tab.screen);
 }
 
 void Shell::top_bar(Ui& ui) {
@@ -79,9 +74,12 @@ void Shell::top_bar(Ui& ui) {
 bool Shell::frame() {
     controller_.tick();
     if (platform_.take_close_request()) controller_.request(Gate::quit);
+    // Each gate does only what its operator asked: the kiosk stays fullscreen unless that was the ask.
     if (auto granted = controller_.take_granted()) {
-        if (*granted == Gate::quit) return false;
-        platform_.set_fullscreen(false);
+        switch (*granted) {
+            case Gate::quit: return false;
+            case Gate::leave_fullscreen: platform_.set_fullscreen(false); break;
+        }
     }
     Ui ui{controller_, platform_.fonts(), platform_.scale()};
     const ImGuiViewport* viewport = ImGui::GetMainViewport();

@@ -40,7 +40,7 @@ bool FrameTexture::update(const cv::Mat& image, std::int64_t version) {
 
 ImTextureID FrameTexture::id() const { return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(texture_)); }
 
-void VideoView::draw(const VideoSnapshot& snapshot, ImVec2 size) {
+void VideoView::draw(const app::VideoSnapshot& snapshot, ImVec2 size) {
     if (!texture_.update(snapshot.frame, snapshot.frame_index)) {
         ImGui::Dummy(size);
         return;

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <opencv2/core.hpp>
 
-#include "ui/video_pipeline.h"
+#include "app/video_pipeline.h"
 
 namespace kiosk::ui {
 
@@ -31,7 +31,7 @@ private:
 class VideoView {
 public:
     // Draws `snapshot` fitted into `size` (keeping its aspect); uploads only when the frame changed.
-    void draw(const VideoSnapshot& snapshot, ImVec2 size);
+    void draw(const app::VideoSnapshot& snapshot, ImVec2 size);
 
 private:
     FrameTexture texture_;

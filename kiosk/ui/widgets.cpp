@@ -41,9 +41,9 @@ void heading(const Ui& ui, std::string_view title, std::string_view explanation)
     ImGui::Spacing();
 }
 
-bool action_button(const char* label, int key, float width) {
+bool action_button(const char* label, std::optional<Key> key, float width) {
     bool pressed = ImGui::Button(label, {width, 0});
-    if (key != 0 && !ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(key, false)) pressed = true;
+    if (key && !ImGui::GetIO().WantTextInput && key_pressed(*key)) pressed = true;
     return pressed;
 }
 

@@ -2,11 +2,13 @@
 #pragma once
 #include <imgui.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/severity.h"
 #include "ui/controller.h"
+#include "ui/keys.h"
 #include "ui/panel.h"
 #include "ui/theme.h"
 
@@ -26,8 +28,8 @@ ImVec4 severity_colour(Severity severity);
 void badge(std::string_view text, ImVec4 colour);
 // A screen title with a muted one-line explanation under it.
 void heading(const Ui& ui, std::string_view title, std::string_view explanation);
-// A wide button that also fires on `key` (a GLFW key code, 0 for none) when no text field is active.
-bool action_button(const char* label, int key = 0, float width = 0);
+// A wide button that also fires on `key` when no text field is active.
+bool action_button(const char* label, std::optional<Key> key = std::nullopt, float width = 0);
 // Wrapped text in a colour.
 void text_coloured(ImVec4 colour, std::string_view text);
 // A horizontal bar for a value in [0,1] with its label; `confidence` fades it.

@@ -23,6 +23,10 @@ inline ui::AppContext context_for(const TempDir& dir, const std::filesystem::pat
     return context;
 }
 
+// The ceiling of a wait for an event that does come (a liveness run ending): generous, because the
+// wait ends at the event and only a hang reaches it, while a loaded 2-core machine is slow.
+constexpr std::chrono::minutes event_ceiling{10};
+
 // Polls `done` until it holds or the timeout passes.
 template <typename Done>
 bool wait_for(Done done, std::chrono::milliseconds timeout) {

@@ -70,7 +70,7 @@ ui::HandoffStep step_of(const ui::Controller& controller) { return controller.ha
 std::string signed_off_handoff(ui::Controller& controller, const std::string& subject) {
     controller.continue_unregistered();
     controller.open(ui::Screen::handoff);
-    REQUIRE(tick_until(controller, [&] { return controller.host().snapshot()->state == ui::HostSnapshot::State::done; }, 20s));
+    REQUIRE(tick_until(controller, [&] { return controller.host().snapshot()->state == app::HostSnapshot::State::done; }, 20s));
     controller.set_handoff_subject(subject);
     REQUIRE(controller.record_inspection());
     REQUIRE_MESSAGE(tick_until(controller, [&] { return step_of(controller) == ui::HandoffStep::liveness; }, 30s),
@@ -93,7 +93,7 @@ TEST_CASE("handoff walk-through on a KVM fixture: inspection then liveness skipp
     ui::Controller controller(context_for(dir, host_fixture("pikvm_v4")), {});
     controller.continue_unregistered();
     controller.open(ui::Screen::handoff);
-    REQUIRE(tick_until(controller, [&] { return controller.host().snapshot()->state == ui::HostSnapshot::State::done; }, 20s));
+    REQUIRE(tick_until(controller, [&] { return controller.host().snapshot()->state == app::HostSnapshot::State::done; }, 20s));
     const auto host = controller.host().snapshot();
     CHECK(host->verdict == "compromised");
     CHECK(has_kvm(host->findings));
@@ -168,28 +168,28 @@ TEST_CASE("handoff screen picks up a KVM plugged in while it is open without a r
     plug_pikvm(root);
     REQUIRE(tick_until(controller, [&] {
         auto now = controller.host().snapshot();
-        return now->state == ui::HostSnapshot::State::done && has_kvm(now->findings);
+        return now->state == app::HostSnapshot::State::done && has_kvm(now->findings);
     }, 20s));
     host = controller.host().snapshot();
     CHECK(host->verdict == "compromised");
     CHECK(host->trigger.find("changed") != std::string::npos);  // found by watching, not by a re-scan
     CHECK(has_kvm(host->new_findings));
-    const auto added = std::ranges::find_if(host->changes, [](const ui::HostChange& change) {
-        return change.kind == ui::HostChange::Kind::added && change.section == "usb" && change.entry.value("path", "") == "1-1";
+    const auto added = std::ranges::find_if(host->changes, [](const app::HostChange& change) {
+        return change.kind == app::HostChange::Kind::added && change.section == "usb" && change.entry.value("path", "") == "1-1";
     });
     CHECK(added != host->changes.end());
-    CHECK(std::ranges::none_of(host->changes, [](const ui::HostChange& change) { return change.kind == ui::HostChange::Kind::removed; }));
+    CHECK(std::ranges::none_of(host->changes, [](const app::HostChange& change) { return change.kind == app::HostChange::Kind::removed; }));
 
     unplug_pikvm(root);
     REQUIRE(tick_until(controller, [&] {
         auto now = controller.host().snapshot();
-        return now->state == ui::HostSnapshot::State::done && !has_kvm(now->findings);
+        return now->state == app::HostSnapshot::State::done && !has_kvm(now->findings);
     }, 20s));
     host = controller.host().snapshot();
     CHECK(host->verdict == "clean");
     CHECK(has_kvm(host->cleared_findings));
-    CHECK(std::ranges::any_of(host->changes, [](const ui::HostChange& change) {
-        return change.kind == ui::HostChange::Kind::removed && change.section == "usb";
+    CHECK(std::ranges::any_of(host->changes, [](const app::HostChange& change) {
+        return change.kind == app::HostChange::Kind::removed && change.section == "usb";
     }));
 }
 
@@ -207,14 +207,14 @@ TEST_CASE("handoff liveness on a file source without a face is recorded as measu
     ui::Controller controller(context_for(dir, host_fixture("laptop"), clip->string()), {});
     controller.continue_unregistered();
     controller.open(ui::Screen::handoff);
-    REQUIRE(tick_until(controller, [&] { return controller.host().snapshot()->state == ui::HostSnapshot::State::done; }, 20s));
+    REQUIRE(tick_until(controller, [&] { return controller.host().snapshot()->state == app::HostSnapshot::State::done; }, 20s));
     controller.set_handoff_subject("laptop-0001");
     REQUIRE(controller.record_inspection());
     REQUIRE(tick_until(controller, [&] { return step_of(controller) == ui::HandoffStep::liveness; }, 30s));
     CHECK(controller.handoff().camera == clip->string());
     REQUIRE(controller.start_liveness());
     CHECK(tick_until(controller, [&] { return controller.liveness() != nullptr; }, 10s));
-    REQUIRE_MESSAGE(tick_until(controller, [&] { return step_of(controller) == ui::HandoffStep::sign_off; }, 60s),
+    REQUIRE_MESSAGE(tick_until(controller, [&] { return step_of(controller) == ui::HandoffStep::sign_off; }, event_ceiling),
                     controller.handoff().message);
     REQUIRE(controller.handoff().liveness);
     CHECK(controller.handoff().liveness->status == session::StepStatus::ran);

@@ -7,14 +7,14 @@
 #include <stdexcept>
 #include <thread>
 
+#include "app/background.h"
+#include "controller_test_support.h"
 #include "ledger/ledger.h"
 #include "ledger/record.h"
 #include "media/source_spec.h"
 #include "support.h"
-#include "ui/background.h"
 #include "ui/controller.h"
 #include "ui/screen_region.h"
-#include "controller_test_support.h"
 #include "ui_test_support.h"
 
 using namespace kiosk;
@@ -44,12 +44,12 @@ std::optional<nlohmann::json> step_record(const std::vector<ledger::StoredRecord
 
 TEST_CASE("background jobs run in order off the calling thread and apply on it") {
     std::vector<std::string> problems;
-    ui::Background background([&](const std::string& message) { problems.push_back(message); });
+    app::Background background([&](const std::string& message) { problems.push_back(message); });
     const auto caller = std::this_thread::get_id();
     std::vector<int> ran, applied;
     std::atomic<bool> off_thread{true};
     for (int index = 0; index < 5; ++index)
-        background.post([&, index]() -> ui::Background::Apply {
+        background.post([&, index]() -> app::Background::Apply {
             if (std::this_thread::get_id() == caller) off_thread = false;
             ran.push_back(index);  // the worker is the only writer
             return [&, index] {
@@ -69,10 +69,10 @@ TEST_CASE("background jobs run in order off the calling thread and apply on it")
 
 TEST_CASE("a background job that throws is reported on the calling thread and the next job still runs") {
     std::vector<std::string> problems;
-    ui::Background background([&](const std::string& message) { problems.push_back(message); });
+    app::Background background([&](const std::string& message) { problems.push_back(message); });
     bool next_applied = false;
-    background.post([]() -> ui::Background::Apply { throw std::runtime_error("the device vanished"); });
-    background.post([&]() -> ui::Background::Apply { return [&] { next_applied = true; }; });
+    background.post([]() -> app::Background::Apply { throw std::runtime_error("the device vanished"); });
+    background.post([&]() -> app::Background::Apply { return [&] { next_applied = true; }; });
     background.settle();
     REQUIRE(problems.size() == 1);
     CHECK(problems.front() == "the device vanished");
@@ -80,10 +80,10 @@ TEST_CASE("a background job that throws is reported on the calling thread and th
 }
 
 TEST_CASE("a job posted while applying is waited for by settle") {
-    ui::Background background([](const std::string&) {});
+    app::Background background([](const std::string&) {});
     bool second = false;
-    background.post([&]() -> ui::Background::Apply {
-        return [&] { background.post([&]() -> ui::Background::Apply { return [&] { second = true; }; }); };
+    background.post([&]() -> app::Background::Apply {
+        return [&] { background.post([&]() -> app::Background::Apply { return [&] { second = true; }; }); };
     });
     background.settle();
     CHECK(second);

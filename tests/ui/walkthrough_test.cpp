@@ -44,29 +44,83 @@ TEST_CASE("nobody reaches a workflow before signing in - with no operators the k
     CHECK(controller.take_granted() == ui::Gate::quit);
 }
 
-TEST_CASE("sign-in and quitting need a configured operator's PIN") {
+// A controller with one operator, alice, whose PIN is `alice_pin`; nobody signed in yet.
+constexpr const char* alice_pin = "482913";
+struct WithAlice {
     test::TempDir dir;
-    auto hash = operators::hash_pin("482913");
-    REQUIRE(hash);
-    ui::Controller controller(context_for(dir), {{"alice", *hash}});
+    ui::Controller controller{context_for(dir), {{"alice", hash_of(alice_pin)}}};
+
+    static std::string hash_of(const char* pin) {
+        auto hash = operators::hash_pin(pin);
+        REQUIRE(hash);
+        return *hash;
+    }
+    // Ticks as the frames would until the PIN check running now has been applied.
+    bool pin_checked() {
+        return tick_until(controller, [&] { return !controller.checking_pin(); }, 10s);
+    }
+};
+
+TEST_CASE_FIXTURE(WithAlice, "sign-in and quitting need a configured operator's PIN") {
     controller.continue_unregistered();
     CHECK(controller.operator_name().empty());
     controller.sign_in("alice", "000000");
-    REQUIRE(wait_for([&] { controller.tick(); return !controller.checking_pin(); }, 10s));
+    REQUIRE(pin_checked());
     CHECK(controller.operator_name().empty());
     CHECK_FALSE(controller.sign_in_message().empty());
-    controller.sign_in("alice", "482913");
-    REQUIRE(wait_for([&] { controller.tick(); return !controller.checking_pin(); }, 10s));
+    controller.sign_in("alice", alice_pin);
+    REQUIRE(pin_checked());
     CHECK(controller.operator_name() == "alice");
 
     controller.request(ui::Gate::quit);
     CHECK_FALSE(controller.take_granted());
     controller.unlock("alice", "111111");
-    REQUIRE(wait_for([&] { controller.tick(); return !controller.checking_pin(); }, 10s));
+    REQUIRE(pin_checked());
     CHECK_FALSE(controller.take_granted());
-    controller.unlock("alice", "482913");
-    REQUIRE(wait_for([&] { controller.tick(); return !controller.checking_pin(); }, 10s));
+    controller.unlock("alice", alice_pin);
+    REQUIRE(pin_checked());
     CHECK(controller.take_granted() == ui::Gate::quit);
+}
+
+TEST_CASE_FIXTURE(WithAlice, "a PIN prompt cancelled while its valid PIN is checked grants nothing - asked again it needs a PIN of its own") {
+    controller.sign_in("alice", alice_pin);
+    REQUIRE(pin_checked());
+    REQUIRE(controller.operator_name() == "alice");
+
+    controller.request(ui::Gate::leave_fullscreen);
+    controller.unlock("alice", alice_pin);
+    REQUIRE(controller.checking_pin());  // the check takes a while (Argon2id): cancel before it ends
+    controller.cancel_gate();
+    CHECK_FALSE(controller.pending_gate());
+    REQUIRE(pin_checked());
+    CHECK_FALSE(controller.take_granted());  // the shell would have left fullscreen on any granted gate
+    CHECK_FALSE(controller.pending_gate());
+    CHECK(controller.operator_name() == "alice");
+
+    controller.request(ui::Gate::leave_fullscreen);
+    CHECK(controller.pending_gate() == ui::Gate::leave_fullscreen);
+    controller.tick();
+    CHECK_FALSE(controller.take_granted());
+    controller.unlock("alice", alice_pin);
+    REQUIRE(pin_checked());
+    CHECK(controller.take_granted() == ui::Gate::leave_fullscreen);  // exactly the gate asked for
+    CHECK_FALSE(controller.take_granted());                          // once
+    CHECK_FALSE(controller.pending_gate());
+}
+
+TEST_CASE_FIXTURE(WithAlice, "a wrong PIN keeps the prompt open and a sign-in check is never taken for a gate") {
+    controller.sign_in("alice", alice_pin);
+    controller.request(ui::Gate::quit);  // Ctrl+Q on the sign-in screen while its PIN is checked
+    REQUIRE(pin_checked());
+    CHECK(controller.operator_name() == "alice");
+    CHECK_FALSE(controller.take_granted());
+    CHECK(controller.pending_gate() == ui::Gate::quit);
+
+    controller.unlock("alice", "000000");
+    REQUIRE(pin_checked());
+    CHECK_FALSE(controller.take_granted());
+    CHECK(controller.pending_gate() == ui::Gate::quit);
+    CHECK_FALSE(controller.sign_in_message().empty());
 }
 
 TEST_CASE("interview walk-through: source then consent then live video then recommendation then override with reason") {

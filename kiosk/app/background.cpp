@@ -1,10 +1,10 @@
-#include "ui/background.h"
+#include "app/background.h"
 
 #include <exception>
 
-#include "ui/thread_priority.h"
+#include "app/thread_priority.h"
 
-namespace kiosk::ui {
+namespace kiosk::app {
 
 Background::Background(std::function<void(const std::string&)> on_exception) :
     on_exception_(std::move(on_exception)), worker_([this] { run(); }) {}
@@ -82,4 +82,4 @@ void Background::run() {
     }
 }
 
-}  // namespace kiosk::ui
+}  // namespace kiosk::app

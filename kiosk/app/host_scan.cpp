@@ -1,12 +1,12 @@
-#include "ui/host_scan.h"
+#include "app/host_scan.h"
 
 #include <algorithm>
 
+#include "app/host_changes.h"
 #include "host/inspector.h"
 #include "host/watch.h"
-#include "ui/host_changes.h"
 
-namespace kiosk::ui {
+namespace kiosk::app {
 namespace {
 
 using namespace std::chrono_literals;
@@ -121,4 +121,4 @@ void HostScan::scan(const std::string& trigger) {
     publish(std::move(next));
 }
 
-}  // namespace kiosk::ui
+}  // namespace kiosk::app

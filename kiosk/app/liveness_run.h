@@ -9,10 +9,10 @@
 #include <string>
 #include <thread>
 
+#include "app/video_pipeline.h"
 #include "session/liveness.h"
-#include "ui/video_pipeline.h"
 
-namespace kiosk::ui {
+namespace kiosk::app {
 
 struct LivenessSnapshot {
     VideoSnapshot video;         // frame, frame_index and face, for VideoView
@@ -41,4 +41,4 @@ private:
     std::thread thread_;
 };
 
-}  // namespace kiosk::ui
+}  // namespace kiosk::app

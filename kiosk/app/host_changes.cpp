@@ -1,4 +1,4 @@
-#include "ui/host_changes.h"
+#include "app/host_changes.h"
 
 #include <sys/stat.h>
 
@@ -8,7 +8,7 @@
 
 #include "host/watch_hotplug.h"
 
-namespace kiosk::ui {
+namespace kiosk::app {
 namespace {
 
 namespace fs = std::filesystem;
@@ -144,4 +144,4 @@ std::optional<std::string> MachineChanges::poll() {
     return std::exchange(pending_, std::nullopt);
 }
 
-}  // namespace kiosk::ui
+}  // namespace kiosk::app

@@ -1,10 +1,10 @@
-#include "ui/liveness_run.h"
+#include "app/liveness_run.h"
 
 #include "media/paced_source.h"
 #include "media/source_spec.h"
 #include "session/step_runners.h"
 
-namespace kiosk::ui {
+namespace kiosk::app {
 
 LivenessRun::LivenessRun(std::string source, session::ConsentPermit permit, std::uint64_t seed) :
     source_(std::move(source)), latest_(std::make_shared<LivenessSnapshot>()) {
@@ -50,4 +50,4 @@ void LivenessRun::run(session::ConsentPermit permit, std::uint64_t seed) {
     finish(std::move(outcome));
 }
 
-}  // namespace kiosk::ui
+}  // namespace kiosk::app

@@ -18,7 +18,7 @@
 #include <string>
 #include <thread>
 
-namespace kiosk::ui {
+namespace kiosk::app {
 
 class Background {
 public:
@@ -54,4 +54,4 @@ private:
     std::thread worker_;
 };
 
-}  // namespace kiosk::ui
+}  // namespace kiosk::app

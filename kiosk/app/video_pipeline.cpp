@@ -1,18 +1,18 @@
-#include "ui/video_pipeline.h"
+#include "app/video_pipeline.h"
 
 #include <chrono>
 #include <deque>
 #include <future>
 
+#include "app/thread_priority.h"
 #include "media/capture_thread.h"
 #include "media/frame_mailbox.h"
 #include "media/frame_source.h"
+#include "media/paced_source.h"
 #include "media/source_spec.h"
 #include "session/step_runners.h"
-#include "ui/paced_source.h"
-#include "ui/thread_priority.h"
 
-namespace kiosk::ui {
+namespace kiosk::app {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -91,7 +91,7 @@ void VideoPipeline::run() {
     auto opened = media::open_source(source_);
     if (!opened) return fail_with(opened.error().message);
     std::unique_ptr<media::FrameSource> source = std::move(*opened);
-    if (!media::is_live(spec->kind)) source = std::make_unique<PacedSource>(std::move(source));
+    if (!media::is_live(spec->kind)) source = std::make_unique<media::PacedSource>(std::move(source));
     state->description = source->describe();
     state->state = VideoSnapshot::State::running;
     // Loading the face models takes seconds; the video shows meanwhile.
@@ -164,4 +164,4 @@ void VideoPipeline::run() {
     capture.stop();
 }
 
-}  // namespace kiosk::ui
+}  // namespace kiosk::app

@@ -15,7 +15,7 @@
 #include "core/config.h"
 #include "core/finding.h"
 
-namespace kiosk::ui {
+namespace kiosk::app {
 
 // A device entry of the inventory that appeared or went away between two scans.
 struct HostChange {
@@ -71,4 +71,4 @@ private:
     std::thread worker_;
 };
 
-}  // namespace kiosk::ui
+}  // namespace kiosk::app

@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-namespace kiosk::ui {
+namespace kiosk::app {
 
 class MachineChanges {
 public:
@@ -40,4 +40,4 @@ private:
     std::chrono::steady_clock::time_point last_change_;
 };
 
-}  // namespace kiosk::ui
+}  // namespace kiosk::app

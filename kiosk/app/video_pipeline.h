@@ -20,7 +20,7 @@
 #include "vision/analyzer.h"
 #include "vision/challenges.h"
 
-namespace kiosk::ui {
+namespace kiosk::app {
 
 struct VideoSnapshot {
     enum class State { opening, running, ended, failed };
@@ -77,4 +77,4 @@ private:
     std::thread thread_;
 };
 
-}  // namespace kiosk::ui
+}  // namespace kiosk::app

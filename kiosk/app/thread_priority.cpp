@@ -1,10 +1,10 @@
-#include "ui/thread_priority.h"
+#include "app/thread_priority.h"
 
 #include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
-namespace kiosk::ui {
+namespace kiosk::app {
 
 void lower_thread_priority() {
     const sched_param batch{};  // SCHED_BATCH takes priority 0
@@ -12,4 +12,4 @@ void lower_thread_priority() {
     ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10);
 }
 
-}  // namespace kiosk::ui
+}  // namespace kiosk::app
