@@ -1,0 +1,20 @@
+# The version and maintainer of the newest entry of a Debian changelog (kiosk/packaging/changelog):
+#   kiosk_changelog(FILE UPSTREAM REVISION MAINTAINER)
+# "kiosk (0.1.0-1) unstable; ..." gives UPSTREAM 0.1.0 and REVISION 1; the entry's
+# " -- Name <mail>  date" line gives MAINTAINER "Name <mail>".
+function(kiosk_changelog file upstream revision maintainer)
+  file(STRINGS ${file} lines)
+  list(GET lines 0 head)
+  if(NOT head MATCHES "^[a-z0-9.+-]+ \\(([0-9][A-Za-z0-9.+~]*)-([A-Za-z0-9.+~]+)\\) ")
+    message(FATAL_ERROR "${file}: the first line is not 'kiosk (UPSTREAM-REVISION) ...': ${head}")
+  endif()
+  set(${upstream} ${CMAKE_MATCH_1} PARENT_SCOPE)
+  set(${revision} ${CMAKE_MATCH_2} PARENT_SCOPE)
+  foreach(line IN LISTS lines)
+    if(line MATCHES "^ -- (.+ <[^>]+>)  ")
+      set(${maintainer} "${CMAKE_MATCH_1}" PARENT_SCOPE)
+      return()
+    endif()
+  endforeach()
+  message(FATAL_ERROR "${file}: no ' -- Name <mail>  date' line")
+endfunction()
