@@ -7,18 +7,6 @@
 namespace kiosk::host {
 namespace {
 
-struct UsbId {
-    std::string_view vendor, product, what;
-};
-// HDMI-to-USB capture chips that present as UVC webcams (kvm.md "HDMI→USB capture dongles").
-constexpr std::array capture_chips = {
-    UsbId{"534d", "2109", "MacroSilicon MS2109 HDMI capture"},
-    UsbId{"534d", "0021", "MacroSilicon MS210x HDMI capture"},
-    UsbId{"345f", "2130", "MacroSilicon MS2130 HDMI capture"},
-    UsbId{"345f", "2132", "MacroSilicon MS2130S HDMI capture (Openterface v2)"},
-    UsbId{"345f", "2109", "MacroSilicon MS2109-class HDMI capture (Openterface v3)"},
-};
-
 struct NameHint {
     std::string_view fragment, product;
 };
@@ -70,13 +58,6 @@ std::string lowercase(std::string_view text) {
 }
 
 }  // namespace
-
-std::optional<std::string> capture_chip(std::string_view vendor_id, std::string_view product_id) {
-    auto vendor = lowercase(vendor_id), product = lowercase(product_id);
-    for (const auto& chip : capture_chips)
-        if (chip.vendor == vendor && chip.product == product) return std::string(chip.what);
-    return std::nullopt;
-}
 
 std::optional<std::string> virtual_camera_product(std::string_view name) {
     auto text = lowercase(name);

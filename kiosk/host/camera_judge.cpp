@@ -1,18 +1,59 @@
 #include "host/camera_judge.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "host/camera_identities.h"
+#include "host/facts.h"
 
 namespace kiosk::host {
 namespace {
+
+// The facts of a camera_probe subject: one video node as `kiosk camera` sees it. The signatures that
+// judge them are config/rules/cameras.toml; what stays here is what no rule can say (which findings a
+// relay makes moot, and whether a sensor is proven).
+constexpr FactSpec probe_facts[] = {
+    {"probe.device", FactType::text, "`/dev/video0`"},
+    {"probe.driver", FactType::text, "VIDIOC_QUERYCAP driver: `uvcvideo`, `v4l2 loopback`, `akvcam`, `vivid`"},
+    {"probe.card", FactType::text, "VIDIOC_QUERYCAP card label (user-chosen for virtual cameras)"},
+    {"probe.bus_info", FactType::text, "VIDIOC_QUERYCAP bus_info: `usb-0000:00:14.0-4`, `platform:v4l2loopback-010`"},
+    {"probe.device_caps", FactType::text, "the node's capabilities, `0x04200001`"},
+    {"probe.video_capture", FactType::boolean, "V4L2_CAP_VIDEO_CAPTURE"},
+    {"probe.video_output", FactType::boolean, "V4L2_CAP_VIDEO_OUTPUT: frames can be written to it"},
+    {"probe.read_write", FactType::boolean, "V4L2_CAP_READWRITE: read()/write() I/O"},
+    {"probe.loopback_sysfs", FactType::boolean, "v4l2loopback's own sysfs attributes (`format`, `buffers`, `max_openers`)"},
+    {"probe.loopback_controls", FactType::texts,
+     "v4l2loopback's private controls present (keep_format, sustain_framerate, timeout, timeout_image_io); absent "
+     "when none"},
+    {"probe.parent", FactType::text, "what sysfs puts behind the node: usb_interface, pci, platform, other, none"},
+    {"probe.sysfs_name", FactType::text, "sysfs `name`"},
+    {"probe.names", FactType::texts, "card label, sysfs name and USB product, those not empty"},
+    {"probe.named_like", FactType::text,
+     "the virtual-camera product one of `probe.names` is named like (`OBS Studio`; camera_identities.cpp)"},
+    {"probe.formats", FactType::integer, "pixel formats offered"},
+    {"probe.ranged_sizes", FactType::boolean, "some format takes stepwise or continuous frame sizes"},
+    {"probe.single_mode", FactType::text, "`YUYV 1280x720@30`, only when it offers exactly one mode"},
+    {"probe.single_mode_size", FactType::text, "`1280x720`, only when it offers exactly one mode"},
+    {"probe.single_mode_fps", FactType::integer, "that mode's frame rate, rounded"},
+    {"probe.controls", FactType::integer, "controls offered"},
+    {"probe.sensor_controls", FactType::boolean, "an exposure, gain, white-balance or focus control"},
+    {"probe.image_controls", FactType::boolean, "a brightness, contrast, saturation or hue control"},
+    {"probe.timestamps", FactType::text,
+     "buffer timestamps: copied (from the writer), start_of_exposure, end_of_frame; absent when unknown"},
+    {"probe.timestamp_flags", FactType::text, "the buffer's timestamp flags, `0x00002000`"},
+    {"probe.metadata_sibling", FactType::boolean, "a UVC metadata node hangs off the same USB interface"},
+    {"probe.usb_vid_pid", FactType::text, "`534d:2109`, when it hangs off a USB interface"},
+    {"probe.usb_manufacturer", FactType::text, "that USB device's manufacturer string"},
+    {"probe.usb_product", FactType::text, "that USB device's product string"},
+    {"probe.interface_class", FactType::text, "that USB interface's class, `0e` for video"},
+    {"probe.isp", FactType::text, "a MIPI camera ISP on the machine, `Intel IPU6 (Raptor Lake) 8086:a75d`"},
+};
 
 // v4l2loopback's private controls (V4L2_CID_USER_BASE | 0xf000 + 0..3) and their names.
 constexpr std::uint32_t loopback_control_base = V4L2_CID_USER_BASE | 0xf000;
 constexpr std::string_view loopback_control_names[] = {"keep_format", "sustain_framerate", "timeout",
                                                        "timeout_image_io"};
-constexpr std::size_t many_formats = 30;
 
 std::string hex(std::uint32_t value) {
     char text[16];
@@ -72,180 +113,21 @@ Modes modes_of(const media::V4l2Probe& probe) {
     return modes;
 }
 
-class Judgement {
-public:
-    explicit Judgement(const CameraEvidence& evidence) : e_(evidence), probe_(evidence.probe) {
-        report_.device = evidence.device;
-        report_.name = !probe_.card.empty() ? probe_.card : evidence.node.name;
-    }
+std::string timestamp_source(std::uint32_t flags) {
+    if ((flags & V4L2_BUF_FLAG_TIMESTAMP_MASK) == V4L2_BUF_FLAG_TIMESTAMP_COPY) return "copied";
+    if ((flags & V4L2_BUF_FLAG_TSTAMP_SRC_MASK) == V4L2_BUF_FLAG_TSTAMP_SRC_SOE) return "start_of_exposure";
+    return "end_of_frame";
+}
 
-    CameraReport run() {
-        identity();
-        topology();
-        shape();
-        timestamps();
-        names();
-        capture();
-        sensor();
-        relay();
-        settle_verdict(report_);
-        return std::move(report_);
-    }
+std::string display_name(const CameraEvidence& e) { return !e.probe.card.empty() ? e.probe.card : e.node.name; }
 
-private:
-    void add(std::string rule, std::string category, Severity severity, std::string title, nlohmann::json evidence) {
-        report_.findings.push_back({std::move(rule), std::move(category), severity, std::move(title),
-                                    report_.device + " (" + report_.name + ")", std::move(evidence)});
-    }
-
-    nlohmann::json identity_evidence() const {
-        return {{"driver", probe_.driver}, {"card", probe_.card}, {"bus_info", probe_.bus_info}};
-    }
-
-    void identity() {
-        if (probe_.driver == "v4l2 loopback" || probe_.bus_info.starts_with("platform:v4l2loopback") ||
-            e_.node.loopback_attributes) {
-            loopback_ = true;
-            auto evidence = identity_evidence();
-            evidence["loopback_sysfs_attributes"] = e_.node.loopback_attributes;
-            add("camera.v4l2loopback.identity", "virtual_camera", Severity::high,
-                "v4l2loopback virtual camera: any program can write the frames it shows", evidence);
-        }
-        if (probe_.driver == "akvcam" || probe_.bus_info.starts_with("platform:akvcam")) {
-            add("camera.akvcam.identity", "virtual_camera", Severity::high,
-                "akvcam (Webcamoid) virtual camera: its frames come from software", identity_evidence());
-        }
-        if (probe_.driver == "vivid" || probe_.bus_info.starts_with("platform:vivid")) {
-            add("camera.vivid.identity", "virtual_camera", Severity::high,
-                "vivid, the kernel's virtual test camera", identity_evidence());
-        }
-        if (probe_.has(V4L2_CAP_VIDEO_CAPTURE) && probe_.has(V4L2_CAP_VIDEO_OUTPUT)) {
-            add("camera.capture_and_output", "virtual_camera", Severity::high,
-                "The camera also accepts video written to it: a camera that is an output is not a camera",
-                {{"device_caps", hex(probe_.node_caps())}});
-        }
-        if (probe_.has(V4L2_CAP_VIDEO_CAPTURE) && probe_.has(V4L2_CAP_READWRITE)) {
-            add("camera.read_write", "virtual_camera", Severity::medium,
-                "The camera offers read()/write() I/O, which UVC webcams never do", {{"device_caps", hex(probe_.node_caps())}});
-        }
-        auto controls = loopback_controls(probe_);
-        if (!controls.empty()) {
-            add("camera.loopback_controls", "virtual_camera", Severity::high,
-                "v4l2loopback's private controls (keep_format, sustain_framerate, timeout)", {{"controls", controls}});
-        }
-    }
-
-    void topology() {
-        if (e_.node.parent == media::ParentKind::none) {
-            add("camera.virtual_parent", "virtual_camera", Severity::high,
-                "No hardware behind the camera: sysfs places it under /sys/devices/virtual",
-                {{"sysfs_name", e_.node.name}, {"parent", "none"}});
-        }
-    }
-
-    void shape() {
-        auto modes = modes_of(probe_);
-        if (modes.ranged_sizes) {
-            add("camera.ranged_sizes", "virtual_camera", Severity::medium,
-                "The camera accepts any frame size in a range; a sensor offers a fixed list",
-                {{"formats", modes.formats}});
-        }
-        if (modes.formats > many_formats) {
-            add("camera.many_formats", "virtual_camera", Severity::medium,
-                "The camera claims " + std::to_string(modes.formats) + " pixel formats, as an idle v4l2loopback does",
-                {{"formats", modes.formats}});
-        }
-        if (modes.single_mode) {
-            char mode[64];
-            std::snprintf(mode, sizeof mode, "%s %ux%u@%.4g", probe_.formats[0].fourcc.c_str(), modes.width,
-                          modes.height, modes.fps);
-            add("camera.single_mode", "virtual_camera", Severity::low,
-                std::string("The camera offers exactly one mode (") + mode + "), the shape of a virtual camera with a producer",
-                {{"mode", mode}});
-            if (modes.width == 1280 && modes.height == 720 && std::abs(modes.fps - 30) < 0.5) {
-                add("camera.mode.deep_live_cam", "virtual_camera", Severity::low,
-                    "Its one mode is Deep-Live-Cam's virtual-camera default, 1280x720@30 (a hint only)", {{"mode", mode}});
-            }
-        }
-        if (!sensor_controls(probe_) && probe_.has(V4L2_CAP_VIDEO_CAPTURE)) {
-            bool image = image_controls(probe_);
-            add("camera.no_sensor_controls", "virtual_camera", image ? Severity::low : Severity::medium,
-                image ? "No exposure, gain, white-balance or focus control: nothing reaches a sensor"
-                      : "No camera controls: no exposure, gain, white balance, brightness or contrast",
-                {{"controls", probe_.controls.size()}});
-        }
-    }
-
-    void timestamps() {
-        if (!probe_.timestamp_flags) return;
-        std::uint32_t flags = *probe_.timestamp_flags;
-        std::uint32_t kind = flags & V4L2_BUF_FLAG_TIMESTAMP_MASK;
-        bool start_of_exposure = (flags & V4L2_BUF_FLAG_TSTAMP_SRC_MASK) == V4L2_BUF_FLAG_TSTAMP_SRC_SOE;
-        if (kind == V4L2_BUF_FLAG_TIMESTAMP_COPY) {
-            add("camera.timestamps_copied", "virtual_camera", Severity::medium,
-                "Frame timestamps are copied from whoever wrote the frames, not taken by hardware",
-                {{"timestamp_flags", hex(flags)}});
-        } else if (!start_of_exposure) {
-            add("camera.no_exposure_timestamps", "virtual_camera", Severity::low,
-                "Frames are stamped when they are queued, not at the start of exposure as UVC cameras do",
-                {{"timestamp_flags", hex(flags)}});
-        } else {
-            report_.sensor_evidence.push_back("buffers stamped at start of exposure (" + hex(flags) + ")");
-            soe_ = true;
-        }
-    }
-
-    void names() {
-        for (const auto& name : {probe_.card, e_.node.name, e_.node.product}) {
-            if (auto product = virtual_camera_product(name)) {
-                add("camera.name.virtual", "virtual_camera", Severity::low,
-                    "Named like " + *product + " (a name is only a hint: it is trivially changed)", {{"name", name}});
-                return;
-            }
-        }
-    }
-
-    void capture() {
-        if (e_.node.parent != media::ParentKind::usb_interface) return;
-        if (auto chip = capture_chip(e_.node.vendor_id, e_.node.product_id)) {
-            capture_ = true;
-            add("camera.capture.usb_identity", "capture", Severity::high,
-                *chip + " presenting as a webcam: the picture is another machine's video output",
-                {{"usb_id", e_.node.vendor_id + ":" + e_.node.product_id}, {"product", e_.node.product},
-                 {"manufacturer", e_.node.manufacturer}});
-        }
-    }
-
-    void sensor() {
-        bool uvc = probe_.driver == "uvcvideo" && probe_.bus_info.starts_with("usb-");
-        bool video_interface = e_.node.parent == media::ParentKind::usb_interface && e_.node.interface_class == "0e";
-        if (uvc) report_.sensor_evidence.push_back("uvcvideo driver on " + probe_.bus_info);
-        if (video_interface)
-            report_.sensor_evidence.push_back("USB video-class interface (" + e_.node.vendor_id + ":" +
-                                              e_.node.product_id + ")");
-        if (e_.metadata_sibling) report_.sensor_evidence.push_back("UVC metadata node with device clock");
-        if (sensor_controls(probe_)) report_.sensor_evidence.push_back("exposure/gain/white-balance/focus controls");
-        report_.sensor_proven =
-            uvc && video_interface && (soe_ || e_.metadata_sibling) && sensor_controls(probe_) && !capture_;
-    }
-
-    // An Intel IPU6/IPU7 laptop camera reaches applications through v4l2loopback (v4l2-relayd): the
-    // loopback is then expected, and proves nothing either way.
-    void relay() {
-        if (!loopback_ || !e_.camera_isp) return;
-        for (auto& finding : report_.findings)
-            if (finding.category == "virtual_camera") finding.severity = Severity::info;
-        add("camera.ipu_relay", "virtual_camera", Severity::medium,
-            "A platform (MIPI) camera relayed through v4l2loopback: the relay hides the sensor, so nothing here "
-            "proves one; run the stream checks and the control challenge",
-            {{"isp", *e_.camera_isp}, {"loopback_bus_info", probe_.bus_info}});
-    }
-
-    const CameraEvidence& e_;
-    const media::V4l2Probe& probe_;
-    CameraReport report_;
-    bool loopback_ = false, capture_ = false, soe_ = false;
-};
+const RuleSet& embedded_rules() {
+    static const RuleSet rules = [] {
+        auto loaded = RuleSet::load();
+        return loaded ? std::move(*loaded) : RuleSet{};  // the embedded rules load: tests/host prove it
+    }();
+    return rules;
+}
 
 bool relayed(const CameraReport& report) {
     return std::any_of(report.findings.begin(), report.findings.end(),
@@ -254,7 +136,102 @@ bool relayed(const CameraReport& report) {
 
 }  // namespace
 
-CameraReport judge_camera(const CameraEvidence& evidence) { return Judgement(evidence).run(); }
+const SubjectSpec& camera_probe_subject_spec() {
+    static constexpr SubjectSpec spec{"camera_probe",
+                                      "each video node `kiosk camera` judges: what the device answered (live, or "
+                                      "`DIR/dev/videoN.probe.json` under `--root`) and where sysfs puts it",
+                                      probe_facts};
+    return spec;
+}
+
+Subject camera_probe_subject(const CameraEvidence& e) {
+    const auto& probe = e.probe;
+    Subject subject{"camera_probe", e.device + " (" + display_name(e) + ")", {}};
+    auto& f = subject.facts;
+    f["probe.device"] = e.device;
+    f["probe.driver"] = probe.driver;
+    f["probe.card"] = probe.card;
+    f["probe.bus_info"] = probe.bus_info;
+    f["probe.device_caps"] = hex(probe.node_caps());
+    f["probe.video_capture"] = probe.has(V4L2_CAP_VIDEO_CAPTURE);
+    f["probe.video_output"] = probe.has(V4L2_CAP_VIDEO_OUTPUT);
+    f["probe.read_write"] = probe.has(V4L2_CAP_READWRITE);
+    f["probe.loopback_sysfs"] = e.node.loopback_attributes;
+    if (auto controls = loopback_controls(probe); !controls.empty()) f["probe.loopback_controls"] = controls;
+    f["probe.parent"] = std::string(media::to_string(e.node.parent));
+    f["probe.sysfs_name"] = e.node.name;
+    std::vector<std::string> names;
+    for (const auto& name : {probe.card, e.node.name, e.node.product})
+        if (!name.empty()) names.push_back(name);
+    for (const auto& name : names)
+        if (auto product = virtual_camera_product(name)) {
+            f["probe.named_like"] = *product;
+            break;
+        }
+    f["probe.names"] = std::move(names);
+    const auto modes = modes_of(probe);
+    f["probe.formats"] = static_cast<std::int64_t>(modes.formats);
+    f["probe.ranged_sizes"] = modes.ranged_sizes;
+    if (modes.single_mode) {
+        char mode[64], size[32];
+        std::snprintf(mode, sizeof mode, "%s %ux%u@%.4g", probe.formats[0].fourcc.c_str(), modes.width, modes.height,
+                      modes.fps);
+        std::snprintf(size, sizeof size, "%ux%u", modes.width, modes.height);
+        f["probe.single_mode"] = std::string(mode);
+        f["probe.single_mode_size"] = std::string(size);
+        f["probe.single_mode_fps"] = static_cast<std::int64_t>(std::lround(modes.fps));
+    }
+    f["probe.controls"] = static_cast<std::int64_t>(probe.controls.size());
+    f["probe.sensor_controls"] = sensor_controls(probe);
+    f["probe.image_controls"] = image_controls(probe);
+    if (probe.timestamp_flags) {
+        f["probe.timestamps"] = timestamp_source(*probe.timestamp_flags);
+        f["probe.timestamp_flags"] = hex(*probe.timestamp_flags);
+    }
+    f["probe.metadata_sibling"] = e.metadata_sibling;
+    if (e.node.parent == media::ParentKind::usb_interface) {
+        f["probe.usb_vid_pid"] = e.node.vendor_id + ":" + e.node.product_id;
+        if (!e.node.manufacturer.empty()) f["probe.usb_manufacturer"] = e.node.manufacturer;
+        if (!e.node.product.empty()) f["probe.usb_product"] = e.node.product;
+        f["probe.interface_class"] = e.node.interface_class;
+    }
+    if (e.camera_isp) f["probe.isp"] = *e.camera_isp;
+    return subject;
+}
+
+CameraReport judge_camera(const CameraEvidence& evidence) { return judge_camera(evidence, embedded_rules()); }
+
+CameraReport judge_camera(const CameraEvidence& e, const RuleSet& rules) {
+    const auto& probe = e.probe;
+    CameraReport report;
+    report.device = e.device;
+    report.name = display_name(e);
+    const std::vector<Subject> subjects{camera_probe_subject(e)};
+    report.findings = rules.judge(subjects);
+
+    // A laptop's MIPI camera relayed through v4l2loopback (camera.ipu_relay): the loopback is then
+    // expected and proves nothing either way, so what marks the camera virtual drops to info.
+    if (relayed(report))
+        for (auto& finding : report.findings)
+            if (finding.category == "virtual_camera" && finding.rule != "camera.ipu_relay")
+                finding.severity = Severity::info;
+
+    // What speaks for a physical sensor, and whether it is enough.
+    const bool soe = probe.timestamp_flags && timestamp_source(*probe.timestamp_flags) == "start_of_exposure";
+    if (soe) report.sensor_evidence.push_back("buffers stamped at start of exposure (" + hex(*probe.timestamp_flags) + ")");
+    const bool uvc = probe.driver == "uvcvideo" && probe.bus_info.starts_with("usb-");
+    const bool video_interface = e.node.parent == media::ParentKind::usb_interface && e.node.interface_class == "0e";
+    if (uvc) report.sensor_evidence.push_back("uvcvideo driver on " + probe.bus_info);
+    if (video_interface)
+        report.sensor_evidence.push_back("USB video-class interface (" + e.node.vendor_id + ":" + e.node.product_id + ")");
+    if (e.metadata_sibling) report.sensor_evidence.push_back("UVC metadata node with device clock");
+    if (sensor_controls(probe)) report.sensor_evidence.push_back("exposure/gain/white-balance/focus controls");
+    const bool capture = std::any_of(report.findings.begin(), report.findings.end(),
+                                     [](const Finding& f) { return f.category == "capture"; });
+    report.sensor_proven = uvc && video_interface && (soe || e.metadata_sibling) && sensor_controls(probe) && !capture;
+    settle_verdict(report);
+    return report;
+}
 
 void settle_verdict(CameraReport& report) {
     auto worst_in = [&](std::string_view category) {

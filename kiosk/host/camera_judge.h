@@ -1,7 +1,7 @@
 // The camera verdict: physical, virtual, capture or unknown, with the findings that decided it.
 // A camera is `physical` only on positive evidence of a real sensor (vcam.md): a UVC video interface
 // on USB, start-of-exposure timestamps or a UVC metadata node, and sensor controls. Names corroborate;
-// they never decide.
+// they never decide. The signatures are rules on `camera_probe` subjects (config/rules/cameras.toml).
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>
@@ -9,6 +9,8 @@
 
 #include "core/finding.h"
 #include "host/camera_evidence.h"
+#include "host/rules.h"
+#include "host/subject.h"
 
 namespace kiosk::host {
 
@@ -23,7 +25,13 @@ struct CameraReport {
     nlohmann::json signals = nlohmann::json::object();  // stream signals, when the stream was sampled
 };
 
+// The camera_probe subject of one video node: the facts cameras.toml judges (listed in facts.h's table
+// in camera_judge.cpp and in config/rules/README.md).
+Subject camera_probe_subject(const CameraEvidence& evidence);
+
+// Judged with the embedded rules, or with `rules` (e.g. with a site's scan.rules_dir).
 CameraReport judge_camera(const CameraEvidence& evidence);
+CameraReport judge_camera(const CameraEvidence& evidence, const RuleSet& rules);
 
 // Re-decides the verdict after stream or challenge findings were added to `report`.
 void settle_verdict(CameraReport& report);

@@ -2,12 +2,20 @@
 // with a monitor becomes a "display" subject: the EDID facts (edid.h) plus display.* facts.
 #include "core/printable.h"
 #include "host/edid.h"
+#include "host/facts.h"
 #include "host/reading.h"
 #include "host/sysfs.h"
 
 namespace kiosk::host {
 namespace {
 constexpr std::size_t max_edid = 32 * 1024;  // 256 blocks is the format's own limit
+
+constexpr FactSpec connector_facts[] = {
+    {"display.connector", FactType::text, "DRM connector, `card0-HDMI-A-1`"},
+    {"display.connected", FactType::boolean, "its `status` is connected"},
+    {"display.enabled", FactType::boolean, "its `enabled` is enabled"},
+    {"display.has_edid", FactType::boolean, "it gave an EDID that decodes"},
+};
 
 // "card0-HDMI-A-1" (a connector), not "card0" or "renderD128".
 bool is_connector(std::string_view name) {
@@ -17,10 +25,20 @@ bool is_connector(std::string_view name) {
 }
 }  // namespace
 
-void read_displays(Reading& reading) {
+const SubjectSpec& display_subject_spec() {
+    static const SubjectSpec spec{"display",
+                                  "`sys/class/drm/card*-*` with a monitor, and `kiosk edid`: the EDID decoder's facts "
+                                  "(`kiosk/host/edid_facts.cpp`), then the connector's",
+                                  edid_fact_specs(), connector_facts};
+    return spec;
+}
+
+ReadResult read_displays(Reading& reading) {
     const auto dir = reading.root / "sys/class/drm";
+    auto names = sysfs::list_dir(dir);
+    if (!names) return std::unexpected(names.error());
     auto inventory = nlohmann::json::array();
-    for (const auto& name : sysfs::list_names(dir)) {
+    for (const auto& name : *names) {
         if (!is_connector(name)) continue;
         const auto path = dir / name;
         const auto connector = printable(name);
@@ -49,6 +67,7 @@ void read_displays(Reading& reading) {
         inventory.push_back(std::move(item));
     }
     reading.inventory["displays"] = std::move(inventory);
+    return {};
 }
 
 }  // namespace kiosk::host

@@ -1,11 +1,13 @@
 // A decoded EDID as rule facts. Identity facts are copied as they are; edid.trait.* are the
 // multi-field properties (kvm.md §2, §5, §10 #9) that survive renaming a KVM's EDID, computed here so
-// that config/rules/displays.toml can combine them. The full list is at the top of displays.toml.
+// that config/rules/displays.toml can combine them. The table edid_facts below lists them all
+// (config/rules/README.md is generated from it).
 #include <algorithm>
 #include <array>
 #include "host/edid_blocks.h"
 
 #include "host/edid.h"
+#include "host/facts.h"
 
 namespace kiosk::host {
 namespace {
@@ -15,6 +17,64 @@ constexpr std::uint32_t toshiba_reference_serial = 0x88888800;
 // The block GL.iNet Comet firmware appends to a 128-byte EDID upload (glkvm upgrade.py); the rest is zero.
 constexpr std::array<std::uint8_t, 18> comet_cta_prefix{0x02, 0x03, 0x12, 0xF0, 0x23, 0x09, 0x04, 0x01, 0x83,
                                                         0x01, 0x00, 0x00, 0x65, 0x03, 0x0C, 0x00, 0x10, 0x00};
+
+// The edid.* facts of a display subject (display_subject below); displays.cpp adds display.*.
+constexpr FactSpec edid_facts[] = {
+    {"edid.manufacturer", FactType::text, "3-letter PNP id, `LNX`"},
+    {"edid.product_code", FactType::integer, "product code, `30576` (TOML takes `0x7770`)"},
+    {"edid.product_id", FactType::text, "manufacturer and code, `LNX7770`"},
+    {"edid.serial_number", FactType::integer, "32-bit serial number"},
+    {"edid.name", FactType::text, "monitor name descriptor (0xFC)"},
+    {"edid.serial_string", FactType::text, "serial string descriptor (0xFF)"},
+    {"edid.strings", FactType::texts, "name, serial string and text descriptors"},
+    {"edid.week", FactType::integer, "week of manufacture"},
+    {"edid.year", FactType::integer, "year of manufacture (or model year)"},
+    {"edid.model_year", FactType::boolean, "the year is a model year"},
+    {"edid.date", FactType::text, "`35/2016`"},
+    {"edid.version", FactType::text, "`1.3`"},
+    {"edid.digital", FactType::boolean, "digital input"},
+    {"edid.width_cm", FactType::integer, "screen width"},
+    {"edid.height_cm", FactType::integer, "screen height"},
+    {"edid.size_zero", FactType::boolean, "width and height both 0"},
+    {"edid.bytes", FactType::integer, "bytes given"},
+    {"edid.header_ok", FactType::boolean, "the 8-byte header is intact"},
+    {"edid.checksum_ok", FactType::boolean, "base block and every present extension check"},
+    {"edid.extension_count", FactType::integer, "extension blocks declared in byte 126"},
+    {"edid.extensions_present", FactType::integer, "extension blocks actually present"},
+    {"edid.extension_kinds", FactType::texts, "cta861, displayid, empty (all zero), unknown, …"},
+    {"edid.quirks", FactType::texts, "header_damaged, base_checksum, extension_missing, zero_extension_block, …"},
+    {"edid.range.min_v_hz", FactType::integer, "range limits: lowest vertical rate"},
+    {"edid.range.max_v_hz", FactType::integer, "range limits: highest vertical rate"},
+    {"edid.range.min_h_khz", FactType::integer, "range limits: lowest horizontal rate"},
+    {"edid.range.max_h_khz", FactType::integer, "range limits: highest horizontal rate"},
+    {"edid.range.max_pixel_clock_mhz", FactType::integer, "range limits: pixel clock (0 = not given)"},
+    {"edid.range_limits", FactType::text, "`50-75Hz/15-82kHz/170MHz`"},
+    {"edid.preferred_width", FactType::integer, "preferred mode: width"},
+    {"edid.preferred_height", FactType::integer, "preferred mode: height (frame height when interlaced)"},
+    {"edid.preferred_refresh_mhz", FactType::integer, "preferred mode: refresh in mHz (60000)"},
+    {"edid.preferred_pixel_clock_khz", FactType::integer, "preferred mode: pixel clock"},
+    {"edid.preferred_interlaced", FactType::boolean, "preferred mode is interlaced"},
+    {"edid.preferred_reduced_blanking", FactType::boolean, "preferred mode uses reduced blanking"},
+    {"edid.preferred_mode", FactType::text, "`1920x1080@60`"},
+    {"edid.cta.revision", FactType::integer, "CTA-861 extension revision"},
+    {"edid.cta.vics", FactType::text, "video identification codes, `4,31,19`"},
+    {"edid.cta.audio", FactType::boolean, "the CTA extension declares audio"},
+    {"edid.cta.hdmi", FactType::boolean, "an HDMI vendor-specific block"},
+    {"edid.cta.hdmi_max_tmds_mhz", FactType::integer, "its maximum TMDS clock, when given"},
+    {"edid.cta.hdmi_forum", FactType::boolean, "an HDMI Forum vendor-specific block"},
+    {"edid.trait.toshiba_reference_serial", FactType::boolean, "serial number 0x88888800 (TC358743 reference EDID)"},
+    {"edid.trait.toshiba_reference_date", FactType::boolean, "week 28 of 2011 (same reference EDID)"},
+    {"edid.trait.bridge_range_limits", FactType::boolean, "range limits exactly 59-61 Hz, 15-46 kHz, 150 MHz"},
+    {"edid.trait.extension_missing", FactType::boolean, "byte 126 declares extension blocks that are not there"},
+    {"edid.trait.zero_second_block", FactType::boolean, "the first extension block is all zeros"},
+    {"edid.trait.bridge_preferred_mode", FactType::boolean,
+     "preferred 1920x1080 progressive at 24-55 Hz (2-lane CSI bridge limit)"},
+    {"edid.trait.comet_cta_block", FactType::boolean, "the fixed CTA block GL.iNet Comet appends to 128-byte uploads"},
+    {"edid.trait.no_serial", FactType::boolean, "serial number 0 or 0x01010101 and no serial string"},
+    {"edid.trait.range_excludes_preferred", FactType::boolean,
+     "the preferred mode lies outside the EDID's own range limits"},
+    {"edid.trait.no_chromaticity", FactType::boolean, "all colour coordinates zero"},
+};
 
 std::int64_t integer(auto value) { return static_cast<std::int64_t>(value); }
 
@@ -60,6 +120,8 @@ void add_cta(const CtaExtension& cta, std::map<std::string, FactValue, std::less
 }
 
 }  // namespace
+
+std::span<const FactSpec> edid_fact_specs() { return edid_facts; }
 
 Subject display_subject(const Edid& edid, std::string name) {
     Subject subject{"display", std::move(name), {}};

@@ -9,13 +9,25 @@
 namespace kiosk::host {
 namespace {
 
+struct Reader {
+    const char* part;  // how a failure names it: "displays: could not read sys/class/drm: Permission denied"
+    ReadResult (*read)(Reading&);
+};
+
 // The one list of readers, in order: later readers link to subjects of earlier ones (cameras, input
 // and network to their USB device), and machine facts come first so they are there for everyone.
-constexpr std::array<void (*)(Reading&), 10> readers{
-    read_machine, read_usb, read_displays, read_cameras, read_input,
-    read_processes, read_sockets, read_modules, read_network,
-    read_neighbours,  // WATCH: LAN neighbours (ARP/IPv6) with IEEE vendors; inventory.network.neighbours
-};
+constexpr std::array<Reader, 10> readers{{
+    {"machine", read_machine},
+    {"usb", read_usb},
+    {"displays", read_displays},
+    {"cameras", read_cameras},
+    {"input", read_input},
+    {"processes", read_processes},
+    {"sockets", read_sockets},
+    {"modules", read_modules},
+    {"network", read_network},
+    {"neighbours", read_neighbours},  // WATCH: LAN neighbours (ARP/IPv6) with IEEE vendors; inventory.network.neighbours
+}};
 
 }  // namespace
 
@@ -29,7 +41,10 @@ Result<ScanReport> inspect(const InspectOptions& options, const RuleSet& rules) 
     reading.inventory = {{"usb", nlohmann::json::array()},     {"displays", nlohmann::json::array()},
                          {"cameras", nlohmann::json::array()}, {"input", nlohmann::json::array()},
                          {"software", nlohmann::json::object()}, {"network", nlohmann::json::array()}};
-    for (auto reader : readers) reader(reading);
+    // A reader that fails is reported (report_unreadable) and the others go on: an unreadable part is
+    // a finding of its own, never a silent gap.
+    for (const auto& reader : readers)
+        if (auto read = reader.read(reading); !read) report_unreadable(reading, reader.part, read.error());
     if (options.mdns.enabled) read_mdns(reading, options.mdns);  // after the neighbours it cross-checks
 
     ScanReport report;

@@ -3,6 +3,7 @@
 #include <set>
 #include <sstream>
 
+#include "host/facts.h"
 #include "host/reading.h"
 #include "host/sysfs.h"
 
@@ -10,6 +11,13 @@ namespace kiosk::host {
 namespace {
 
 constexpr std::size_t max_table = 4 * 1024 * 1024;
+
+constexpr FactSpec socket_facts[] = {
+    {"socket.family", FactType::text, "tcp, tcp6"},
+    {"socket.address", FactType::text, "local address, `0.0.0.0`, `0000:0000:…`"},
+    {"socket.port", FactType::integer, "local port"},
+    {"socket.loopback", FactType::boolean, "bound to 127.0.0.0/8, ::1 or ::ffff:127.x only"},
+};
 
 struct Listener {
     std::string family, address;
@@ -53,11 +61,20 @@ std::optional<Listener> parse_local(std::string_view local, std::string family) 
 
 }  // namespace
 
-void read_sockets(Reading& reading) {
+const SubjectSpec& socket_subject_spec() {
+    static constexpr SubjectSpec spec{"socket", "`proc/net/tcp`, `proc/net/tcp6`, listening sockets only",
+                                      socket_facts};
+    return spec;
+}
+
+ReadResult read_sockets(Reading& reading) {
     std::set<Listener> listeners;
+    ReadResult result;
     for (const char* family : {"tcp", "tcp6"}) {
-        auto table = sysfs::read_table(reading.root / "proc/net" / family, max_table);
-        if (!table) continue;
+        auto read = sysfs::read_table_checked(reading.root / "proc/net" / family, max_table);
+        if (!read && result) result = std::unexpected(read.error());  // the other family is still read
+        if (!read || !*read) continue;
+        auto& table = *read;
         if (table->lines_left > 0)
             report_truncated(reading, std::string("sockets (proc/net/") + family + ")", table->lines_left,
                              "the first " + std::to_string(max_table >> 20) +
@@ -83,6 +100,7 @@ void read_sockets(Reading& reading) {
         inventory.push_back({{"family", l.family}, {"address", l.address}, {"port", l.port}, {"loopback", l.loopback}});
     }
     reading.inventory["software"]["listening"] = std::move(inventory);
+    return result;
 }
 
 }  // namespace kiosk::host

@@ -3,11 +3,31 @@
 #include <algorithm>
 #include <array>
 
+#include "host/facts.h"
 #include "host/reading.h"
 #include "host/sysfs.h"
 
 namespace kiosk::host {
 namespace {
+
+constexpr FactSpec machine_facts[] = {
+    {"machine.virtualized", FactType::boolean, "a hypervisor's DMI strings or CPU flag are present"},
+    {"machine.hypervisor", FactType::text, "QEMU/KVM, VMware, VirtualBox, Xen, Hyper-V, … or `unknown`"},
+    {"machine.sys_vendor", FactType::text, "DMI `sys_vendor` (`Dell Inc.`)"},
+    {"machine.product_name", FactType::text, "DMI `product_name` (`Latitude 7420`)"},
+    {"machine.board_vendor", FactType::text, "DMI `board_vendor`"},
+    {"machine.bios_vendor", FactType::text, "DMI `bios_vendor`"},
+    {"machine.chassis_type", FactType::integer, "SMBIOS chassis type"},
+    {"machine.laptop", FactType::boolean, "chassis type is portable (8 9 10 11 14 30 31 32)"},
+};
+
+// DMI files and the facts they become.
+constexpr std::array<std::pair<const char*, const char*>, 4> dmi_strings{{
+    {"sys_vendor", "machine.sys_vendor"},
+    {"product_name", "machine.product_name"},
+    {"board_vendor", "machine.board_vendor"},
+    {"bios_vendor", "machine.bios_vendor"},
+}};
 
 // Vendor or product strings hypervisors put in DMI.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 11> hypervisor_marks{{
@@ -35,15 +55,24 @@ std::string lower(std::string text) {
 
 }  // namespace
 
-void read_machine(Reading& reading) {
+const SubjectSpec& machine_subject_spec() {
+    static constexpr SubjectSpec spec{"machine",
+                                      "DMI under `sys/class/dmi/id`, `sys/hypervisor/type`, the CPU `hypervisor` flag; "
+                                      "one subject, whose facts every rule sees",
+                                      machine_facts};
+    return spec;
+}
+
+ReadResult read_machine(Reading& reading) {
     const auto dmi = reading.root / "sys/class/dmi/id";
+    const auto listed = sysfs::list_dir(dmi);  // the hypervisor file and the CPU flag are read either way
     Subject machine{"machine", "this machine", {}};
     auto& f = machine.facts;
     nlohmann::json inventory = nlohmann::json::object();
     std::string dmi_text;
-    for (const char* key : {"sys_vendor", "product_name", "board_vendor", "bios_vendor"}) {
+    for (const auto& [key, fact] : dmi_strings) {
         if (auto value = sysfs::read_text(dmi / key, 256)) {
-            f[std::string("machine.") + key] = *value;
+            f[fact] = *value;
             inventory[key] = *value;
             dmi_text += lower(*value) + "\n";
         }
@@ -81,6 +110,8 @@ void read_machine(Reading& reading) {
     }
     reading.subjects.push_back(std::move(machine));
     reading.inventory["machine"] = std::move(inventory);
+    if (!listed) return std::unexpected(listed.error());
+    return {};
 }
 
 }  // namespace kiosk::host

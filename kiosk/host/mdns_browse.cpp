@@ -17,10 +17,20 @@
 #include <set>
 
 #include "host/owned_fd.h"
+#include "host/facts.h"
 #include "host/reading.h"
 
 namespace kiosk::host {
 namespace {
+
+constexpr FactSpec mdns_facts[] = {
+    {"mdns.name", FactType::text, "the name as answered, `pikvm.local`"},
+    {"mdns.host", FactType::text, "its first label, lower case, `pikvm`"},
+    {"mdns.address", FactType::text, "the address answered for it"},
+    {"mdns.source", FactType::text, "`A record from …`, `PTR _http._tcp.local from …`"},
+    {"mdns.neighbour_mac", FactType::text, "the MAC of that address in the ARP/IPv6 neighbour table"},
+    {"mdns.neighbour_vendor", FactType::text, "that neighbour's `neighbour.vendor`"},
+};
 
 constexpr std::uint16_t mdns_port = 5353;
 constexpr const char* mdns_group_v4 = "224.0.0.251";
@@ -261,6 +271,12 @@ MdnsBrowse browse_mdns(const MdnsOptions& options) {
     if (malformed) browse.status += "; " + std::to_string(malformed) + " malformed datagrams ignored";
     if (!sending.failed.empty()) browse.status += "; could not send to " + joined(sending.failed, ", ");
     return browse;
+}
+
+const SubjectSpec& mdns_subject_spec() {
+    static constexpr SubjectSpec spec{"mdns", "answers to `kiosk scan --mdns`, only when the browse was asked for",
+                                      mdns_facts};
+    return spec;
 }
 
 std::vector<Subject> mdns_subjects(std::span<const MdnsAnswer> answers, std::span<const Subject> neighbours) {

@@ -5,11 +5,25 @@
 #include <map>
 #include <sstream>
 
+#include "host/facts.h"
 #include "host/reading.h"
+#include "host/sysfs.h"
 
 namespace kiosk::host {
 
 namespace {
+
+constexpr FactSpec neighbour_facts[] = {
+    {"neighbour.mac", FactType::text, "`dc:a6:32:01:02:03` (one subject per MAC)"},
+    {"neighbour.addresses", FactType::texts, "its IPv4 and IPv6 addresses"},
+    {"neighbour.interfaces", FactType::texts, "the local interfaces it was seen on"},
+    {"neighbour.families", FactType::texts, "ipv4, ipv6"},
+    {"neighbour.locally_administered", FactType::boolean, "the MAC's locally-administered bit is set"},
+    {"neighbour.vendor_known", FactType::boolean, "the IEEE registry knows the MAC's prefix"},
+    {"neighbour.vendor", FactType::text, "the registered organization, `Raspberry Pi Trading Ltd`"},
+    {"neighbour.oui", FactType::text, "the registered prefix"},
+    {"neighbour.registry", FactType::text, "MA-L, MA-M or MA-S (the longest match wins)"},
+};
 
 constexpr std::streamsize max_table_bytes = 4 << 20;
 constexpr unsigned arp_complete = 0x02;  // ATF_COM: the entry has a link-layer address
@@ -97,6 +111,15 @@ std::vector<NeighbourEntry> parse_ip_neigh(std::string_view text) {
     return out;
 }
 
+const SubjectSpec& neighbour_subject_spec() {
+    static constexpr SubjectSpec spec{"neighbour",
+                                      "`proc/net/arp`, and IPv6 neighbours from rtnetlink (live) or "
+                                      "`proc/net/ndisc_cache` (`ip -6 neigh show` output, under `--root`)",
+                                      neighbour_facts, {},
+                                      "Vendors come from the IEEE registry (`/usr/share/ieee-data/oui.csv`) at run time."};
+    return spec;
+}
+
 std::vector<Subject> read_neighbours(const std::filesystem::path& root, const OuiRegistry& registry) {
     auto entries = parse_arp_table(read_capped(root / "proc/net/arp"));
     auto ipv6 = root == "/" ? live_ipv6_neighbours() : parse_ip_neigh(read_capped(root / "proc/net/ndisc_cache"));
@@ -151,7 +174,11 @@ nlohmann::json neighbours_inventory(std::span<const Subject> neighbours) {
     return list;
 }
 
-void read_neighbours(Reading& reading) {
+ReadResult read_neighbours(Reading& reading) {
+    ReadResult result;
+    for (const char* table : {"proc/net/arp", "proc/net/ndisc_cache"})
+        if (auto read = sysfs::read_table_checked(reading.root / table, 1); !read && result)
+            result = std::unexpected(read.error());
     const auto& registry = system_oui_registry();
     auto subjects = read_neighbours(reading.root, registry);
     auto& network = reading.inventory["network"];
@@ -160,6 +187,7 @@ void read_neighbours(Reading& reading) {
     network["vendor_registry"] = registry.empty() ? nlohmann::json("unavailable: ieee-data is not installed")
                                                   : nlohmann::json(registry.files());
     for (auto& subject : subjects) reading.subjects.push_back(std::move(subject));
+    return result;
 }
 
 }  // namespace kiosk::host

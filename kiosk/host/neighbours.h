@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.h"
 #include "host/oui.h"
 #include "host/subject.h"
 
@@ -31,8 +32,9 @@ std::vector<Subject> read_neighbours(const std::filesystem::path& root);  // sys
 // The inventory list: [{mac, addresses, interfaces, vendor?}].
 nlohmann::json neighbours_inventory(std::span<const Subject> neighbours);
 
-// The scan reader (inspector.cpp): adds the subjects and inventory.network.neighbours.
-void read_neighbours(Reading& reading);
+// The scan reader (inspector.cpp): adds the subjects and inventory.network.neighbours; fails when an
+// ARP or IPv6 neighbour table under the root is there but cannot be read.
+Result<void> read_neighbours(Reading& reading);
 
 // `ip -6 neigh show` lines → (address, interface, mac); lines without a link-layer address are skipped.
 struct NeighbourEntry {

@@ -1,11 +1,27 @@
 // Network interfaces (DIR/sys/class/net): tunnels (Tailscale, ZeroTier, WireGuard) and USB network
 // functions, linked to their USB device so a NIC whose USB parent also types and points shows up.
 #include "core/printable.h"
+#include "host/facts.h"
 #include "host/reading.h"
 #include "host/sysfs.h"
 
 namespace kiosk::host {
 namespace {
+
+constexpr FactSpec net_facts[] = {
+    {"net.name", FactType::text, "`wlp0s20f3`, `usb0`, `tailscale0`"},
+    {"net.type", FactType::integer, "ARPHRD type (1 ethernet, 65534 none: tunnels)"},
+    {"net.mac", FactType::text, "`3c:a6:f6:12:34:56`"},
+    {"net.mac_prefix", FactType::text, "its first three octets"},
+    {"net.bus", FactType::text, "usb, pci, platform, virtual"},
+    {"net.driver", FactType::text, "bound driver"},
+    {"net.devtype", FactType::text, "from `uevent`, e.g. wlan, wireguard"},
+    {"net.tun", FactType::boolean, "a TUN/TAP device (`tun_flags`)"},
+    {"net.usb_device", FactType::text, "the USB device it belongs to"},
+    {"net.usb_vid_pid", FactType::text, "that device's `usb.vid_pid`"},
+    {"net.usb_product", FactType::text, "that device's `usb.product`"},
+    {"net.usb_parent_has_hid", FactType::boolean, "its USB device also carries a keyboard, mouse or pointer"},
+};
 
 std::string uevent_value(const std::optional<std::string>& uevent, std::string_view key) {
     if (!uevent) return {};
@@ -23,10 +39,17 @@ std::string uevent_value(const std::optional<std::string>& uevent, std::string_v
 
 }  // namespace
 
-void read_network(Reading& reading) {
+const SubjectSpec& net_interface_subject_spec() {
+    static constexpr SubjectSpec spec{"net_interface", "`sys/class/net`", net_facts};
+    return spec;
+}
+
+ReadResult read_network(Reading& reading) {
     const auto dir = reading.root / "sys/class/net";
+    auto names = sysfs::list_dir(dir);
+    if (!names) return std::unexpected(names.error());
     auto inventory = nlohmann::json::array();
-    for (const auto& name : sysfs::list_names(dir)) {
+    for (const auto& name : *names) {
         const auto path = dir / name;
         const auto where = sysfs::locate_link(path);
         const auto ifname = printable(name);
@@ -71,6 +94,7 @@ void read_network(Reading& reading) {
         inventory.push_back(std::move(item));
     }
     reading.inventory["network"] = std::move(inventory);
+    return {};
 }
 
 }  // namespace kiosk::host

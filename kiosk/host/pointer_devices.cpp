@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/printable.h"
+#include "host/facts.h"
 #include "host/reading.h"
 #include "host/sysfs.h"
 
@@ -19,6 +20,20 @@ constexpr int btn_tool_finger = 0x145, btn_touch = 0x14a;
 constexpr int prop_pointer = 0, prop_direct = 1;
 constexpr int key_q = 16, key_p = 25;
 constexpr std::size_t max_table = 1024 * 1024;  // a device's block is ~500 bytes: room for 2,000
+
+constexpr FactSpec input_facts[] = {
+    {"input.name", FactType::text, "device name, `AT Translated Set 2 keyboard`"},
+    {"input.bus", FactType::text, "usb, bluetooth, virtual, ps2, i2c, host, spi, other, unknown"},
+    {"input.vendor_id", FactType::text, "as the input layer shows it, `1d6b`"},
+    {"input.product_id", FactType::text, "as the input layer shows it, `0104`"},
+    {"input.kinds", FactType::texts,
+     "keyboard, mouse, absolute_mouse, touchpad, touchscreen, tablet, joystick, absolute_other, other"},
+    {"input.absolute_mouse", FactType::boolean, "absolute X/Y with mouse buttons and no touch tool"},
+    {"input.phys", FactType::text, "physical path, when given"},
+    {"input.handlers", FactType::texts, "`[\"event3\", \"mouse0\"]`"},
+    {"input.usb_device", FactType::text, "the USB device it belongs to, `1-1`"},
+    {"input.usb_vid_pid", FactType::text, "that device's `usb.vid_pid`"},
+};
 
 // A capability bitmap as the kernel prints it: hex words, most significant first.
 struct Bitmap {
@@ -175,15 +190,29 @@ std::vector<InputDevice> from_sys(const std::filesystem::path& dir) {
 
 }  // namespace
 
-void read_input(Reading& reading) {
+const SubjectSpec& input_subject_spec() {
+    static constexpr SubjectSpec spec{"input", "`proc/bus/input/devices`, else `sys/class/input`", input_facts};
+    return spec;
+}
+
+ReadResult read_input(Reading& reading) {
     std::vector<InputDevice> devices;
-    if (auto table = sysfs::read_table(reading.root / "proc/bus/input/devices", max_table)) {
-        if (table->lines_left > 0)
-            report_truncated(reading, "input", table->lines_left,
+    ReadResult result;
+    auto proc = sysfs::read_table_checked(reading.root / "proc/bus/input/devices", max_table);
+    if (proc && *proc) {
+        const auto& table = **proc;
+        if (table.lines_left > 0)
+            report_truncated(reading, "input", table.lines_left,
                              "the first " + std::to_string(max_table >> 20) + " MiB of proc/bus/input/devices read");
-        devices = from_proc(table->text);
-    } else
-        devices = from_sys(reading.root / "sys/class/input");
+        devices = from_proc(table.text);
+    } else {
+        // The proc table is missing or unreadable: sysfs says the same, and only when neither can be
+        // read is the part unread.
+        auto dir = sysfs::list_dir(reading.root / "sys/class/input");
+        if (!dir) result = std::unexpected(dir.error());
+        else if (!proc && dir->empty()) result = std::unexpected(proc.error());
+        else devices = from_sys(reading.root / "sys/class/input");
+    }
 
     auto inventory = nlohmann::json::array();
     for (const auto& d : devices) {
@@ -211,6 +240,7 @@ void read_input(Reading& reading) {
         inventory.push_back(std::move(item));
     }
     reading.inventory["input"] = std::move(inventory);
+    return result;
 }
 
 }  // namespace kiosk::host

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "core/printable.h"
+#include "host/facts.h"
 #include "host/reading.h"
 #include "host/sysfs.h"
 
@@ -11,6 +12,14 @@ namespace kiosk::host {
 namespace {
 constexpr std::size_t max_processes = 65536;
 constexpr std::size_t max_cmdline = 4096;
+
+constexpr FactSpec process_facts[] = {
+    {"process.pid", FactType::integer, "process id"},
+    {"process.comm", FactType::text, "`comm`, at most 15 characters"},
+    {"process.exe", FactType::text, "the `exe` link's target, without ` (deleted)`"},
+    {"process.exe_name", FactType::text, "its last component"},
+    {"process.cmdline", FactType::text, "arguments joined by spaces, at most 4 KiB"},
+};
 
 // The process directories to read: all of them, or past the cap a random sample, so that no pid
 // (a high one, last in sort order) is a place to hide.
@@ -25,10 +34,17 @@ std::vector<std::string> choose(std::vector<std::string> pids) {
 
 }  // namespace
 
-void read_processes(Reading& reading) {
+const SubjectSpec& process_subject_spec() {
+    static constexpr SubjectSpec spec{"process", "`proc/<pid>/{comm,exe,cmdline}`", process_facts};
+    return spec;
+}
+
+ReadResult read_processes(Reading& reading) {
     const auto proc = reading.root / "proc";
+    auto entries = sysfs::list_dir(proc);
+    if (!entries) return std::unexpected(entries.error());
     std::vector<std::string> pids;
-    for (auto& entry : sysfs::list_names(proc))
+    for (auto& entry : *entries)
         if (!entry.empty() && std::ranges::all_of(entry, [](char c) { return c >= '0' && c <= '9'; }))
             pids.push_back(std::move(entry));
     const auto found = pids.size();
@@ -65,6 +81,7 @@ void read_processes(Reading& reading) {
         inventory.push_back(std::move(item));
     }
     reading.inventory["software"]["processes"] = std::move(inventory);
+    return {};
 }
 
 }  // namespace kiosk::host

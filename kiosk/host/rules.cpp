@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <regex>
@@ -13,13 +15,10 @@
 
 #include "core/embedded.h"
 #include "core/file_text.h"
+#include "host/facts.h"
 
 namespace kiosk::host {
 namespace {
-
-constexpr std::array<std::string_view, 12> subject_kinds{"usb_device", "display", "camera", "input",  "process",
-                                                         "module",     "net_interface", "socket", "neighbour", "mdns",
-                                                         "machine",    "inventory"};
 
 // Long patterns are where std::regex gets slow or deep; no signature needs one.
 constexpr std::size_t max_pattern_length = 512;
@@ -157,12 +156,14 @@ private:
         if (!table) return at(node, "a condition must be a table like { fact = \"…\", equals = … }");
         Condition result;
         const toml::node* operand = nullptr;
+        const toml::node* fact_node = nullptr;
         for (const auto& [key, value] : *table) {
             const auto name = key.str();
             if (name == "fact") {
                 const auto* fact = value.as_string();
                 if (!fact || fact->get().empty()) return at(value, "'fact' must be a non-empty string");
                 result.fact = fact->get();
+                fact_node = &value;
             } else if (name == "not") {
                 const auto* flag = value.as_boolean();
                 if (!flag) return at(value, "'not' must be true or false");
@@ -177,9 +178,48 @@ private:
         }
         if (result.fact.empty()) return at(node, "condition is missing 'fact'");
         if (!operand) return at(node, "condition on '" + result.fact + "' has no operator");
+        const auto* spec = find_rule_fact(kind_, result.fact);
+        if (!spec) return unknown_fact(*fact_node, result.fact);
         if (auto error = fill_operand(*operand, result)) return error;
+        if (auto error = check_operand(*operand, result, *spec)) return error;
         out.push_back(std::move(result));
         return std::nullopt;
+    }
+
+    Error unknown_fact(const toml::node& node, const std::string& fact) const {
+        auto message = "unknown fact '" + fact + "' for subject '" + kind_ + "'";
+        if (auto near = nearest_rule_fact(kind_, fact)) message += " (did you mean '" + std::string(*near) + "'?)";
+        return at(node, message + "; config/rules/README.md lists the facts of each subject");
+    }
+
+    // The operand must be of the fact's type (README "Facts"): a comparison that can never hold is a
+    // mistake in the rule, not a rule that never fires.
+    std::optional<Error> check_operand(const toml::node& operand, const Condition& c, const FactSpec& spec) const {
+        if (c.op == Op::present) return std::nullopt;
+        const bool text = spec.type == FactType::text || spec.type == FactType::texts;
+        const bool integer = spec.type == FactType::integer;
+        bool fits = false;
+        std::string given;
+        switch (c.op) {
+            case Op::equals:
+                if (std::holds_alternative<std::string>(c.scalar)) fits = text, given = "a string";
+                else if (std::holds_alternative<std::int64_t>(c.scalar)) fits = integer, given = "an integer";
+                else fits = spec.type == FactType::boolean, given = "true/false";
+                break;
+            case Op::in:
+                if (!c.strings.empty()) fits = text, given = "strings";
+                else fits = integer, given = "integers";
+                break;
+            case Op::matches: fits = text, given = "a regular expression"; break;
+            case Op::at_least:
+            case Op::at_most: fits = integer, given = "an integer"; break;
+            case Op::present: break;
+        }
+        if (fits) return std::nullopt;
+        const auto name = std::ranges::find(operator_names, c.op, &std::pair<std::string_view, Op>::second)->first;
+        const auto type = std::string(to_string(spec.type));
+        return at(operand, "'" + std::string(name) + "' with " + given + " on '" + c.fact + "', " +
+                               (spec.type == FactType::integer ? "an " : "a ") + type + " fact: it can never hold");
     }
 
     std::optional<Error> fill_operand(const toml::node& operand, Condition& result) {
@@ -270,6 +310,7 @@ private:
         if (auto e = text_field(table, "subject", result.subject_kind)) return e;
         if (!is_known_subject_kind(result.subject_kind))
             return at(*table.get("subject"), "unknown subject kind '" + result.subject_kind + "'");
+        kind_ = result.subject_kind;
         if (auto e = text_field(table, "title", result.title)) return e;
         if (auto e = text_field(table, "explanation", result.explanation)) return e;
 
@@ -277,8 +318,13 @@ private:
         if (!references) return at(table, "rule is missing 'references'");
         if (auto e = text_list(*references, "references", result.references)) return e;
         if (result.references.empty()) return at(*references, "'references' must name at least one source");
-        if (const auto* evidence = table.get("evidence"))
+        if (const auto* evidence = table.get("evidence")) {
             if (auto e = text_list(*evidence, "evidence", result.evidence)) return e;
+            for (const auto& element : *evidence->as_array()) {
+                const auto& fact = element.as_string()->get();
+                if (!find_rule_fact(kind_, fact)) return unknown_fact(element, fact);
+            }
+        }
 
         if (const auto* when = table.get("when"))
             if (auto e = conditions(*when, "when", logic.when)) return e;
@@ -309,6 +355,7 @@ private:
     std::vector<Logic>& logic_;
     std::map<std::string, std::string>& seen_;
     std::string name_;
+    std::string kind_;  // subject kind of the rule being read
 };
 
 std::string hex_hash(const std::string& bytes) {
@@ -326,7 +373,7 @@ std::string hex_hash(const std::string& bytes) {
 
 }  // namespace
 
-bool is_known_subject_kind(std::string_view kind) { return std::ranges::find(subject_kinds, kind) != subject_kinds.end(); }
+bool is_known_subject_kind(std::string_view kind) { return find_subject_spec(kind) != nullptr; }
 
 struct RuleSet::Impl {
     std::vector<Rule> rules;
@@ -391,8 +438,17 @@ std::vector<Finding> RuleSet::judge(std::span<const Subject> subjects) const {
     std::vector<Finding> findings;
     if (!impl_) return findings;
     const Subject* machine = nullptr;
-    for (const auto& subject : subjects)
+    for (const auto& subject : subjects) {
         if (subject.kind == "machine") machine = &subject;
+#ifndef NDEBUG
+        // Readers may set only the facts their kind declares (facts.h); debug builds, and so every
+        // test, stop at the first reader that does otherwise.
+        if (auto problem = check_facts(subject)) {
+            std::fprintf(stderr, "kiosk: internal error: %s (kiosk/host/facts.h)\n", problem->c_str());
+            std::abort();
+        }
+#endif
+    }
 
     for (const auto& subject : subjects) {
         auto lookup = [&](const std::string& fact) -> const FactValue* {

@@ -13,10 +13,13 @@ namespace kiosk::host {
 using FactValue = std::variant<bool, std::int64_t, std::string, std::vector<std::string>>;
 
 struct Subject {
-    std::string kind;  // usb_device, display, camera, input, process, module, net_interface, socket, neighbour, machine,
-                       // inventory (a part of the machine a reader could not read in full)
+    std::string kind;  // usb_device, display, camera, input, process, module, net_interface, socket, neighbour, mdns,
+                       // machine, inventory (a part of the machine a reader could not read in full, or at all),
+                       // camera_probe (a video node as `kiosk camera` judges it)
     std::string name;  // how findings name it, e.g. "usb 1-1.2 (PiKVM Composite Device)", "card0-HDMI-A-1"
-    std::map<std::string, FactValue, std::less<>> facts;  // e.g. "usb.vendor_id" = "1d6b"
+    // e.g. "usb.vendor_id" = "1d6b". Only the facts the kind's table declares, with their declared type
+    // (facts.h; each table sits beside the reader that sets those facts).
+    std::map<std::string, FactValue, std::less<>> facts;
 };
 
 }  // namespace kiosk::host

@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <system_error>
 
 #include "core/printable.h"
 
@@ -29,6 +31,33 @@ std::optional<std::string> read_bytes(const std::filesystem::path& path, std::si
     ::close(fd);
     out.resize(used);
     return out;
+}
+
+namespace {
+
+std::unexpected<kiosk::Error> unreadable(const std::filesystem::path& path, int error) {
+    return kiosk::fail(kiosk::ErrorKind::io, path.string() + ": " + std::error_code(error, std::generic_category()).message());
+}
+
+}  // namespace
+
+kiosk::Result<std::optional<Table>> read_table_checked(const std::filesystem::path& path, std::size_t limit) {
+    errno = 0;
+    if (auto table = read_table(path, limit)) return table;
+    const int error = errno;  // left by open() or read()
+    if (error == ENOENT) return std::optional<Table>{};
+    return unreadable(path, error != 0 ? error : EIO);
+}
+
+kiosk::Result<std::vector<std::string>> list_dir(const std::filesystem::path& dir) {
+    std::vector<std::string> names;
+    std::error_code error;
+    std::filesystem::directory_iterator it(dir, error), end;
+    if (error == std::errc::no_such_file_or_directory) return names;
+    for (; !error && it != end; it.increment(error)) names.push_back(it->path().filename().string());
+    if (error) return unreadable(dir, error.value());
+    std::ranges::sort(names);
+    return names;
 }
 
 std::optional<Table> read_table(const std::filesystem::path& path, std::size_t limit) {
@@ -101,12 +130,7 @@ std::optional<std::string> link_name(const std::filesystem::path& path) {
 }
 
 std::vector<std::string> list_names(const std::filesystem::path& dir) {
-    std::vector<std::string> names;
-    std::error_code error;
-    std::filesystem::directory_iterator it(dir, error), end;
-    for (; !error && it != end; it.increment(error)) names.push_back(it->path().filename().string());
-    std::ranges::sort(names);
-    return names;
+    return list_dir(dir).value_or(std::vector<std::string>{});
 }
 
 namespace {

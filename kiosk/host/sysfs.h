@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.h"
+
 namespace kiosk::host::sysfs {
 
 inline constexpr std::size_t max_attribute = 4096;
@@ -38,6 +40,12 @@ std::optional<std::string> link_name(const std::filesystem::path& path);
 
 // Entry names of a directory, sorted; empty when it cannot be read.
 std::vector<std::string> list_names(const std::filesystem::path& dir);
+
+// What a reader's own starting point (sys/class/drm, proc/modules…) looks like. Missing is ordinary (a
+// machine without DRM); there but unreadable (permission denied, a file where a directory belongs) is
+// an error the scan reports, since nothing under it can be judged. The error says "PATH: why".
+kiosk::Result<std::vector<std::string>> list_dir(const std::filesystem::path& dir);  // empty when missing
+kiosk::Result<std::optional<Table>> read_table_checked(const std::filesystem::path& path, std::size_t limit);
 
 // Parses a whole string as a number in `base`, accepting an optional 0x prefix for base 16.
 std::optional<std::int64_t> parse_number(std::string_view text, int base);

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/printable.h"
+#include "host/facts.h"
 #include "host/sysfs.h"
 #include "host/usb_descriptors.h"
 
@@ -198,6 +199,62 @@ UsbTree read_usb_tree(const fs::path& root, std::size_t max_read) {
 
 namespace {
 
+// The facts of a usb_device subject (usb_subject below).
+constexpr FactSpec usb_facts[] = {
+    {"usb.path", FactType::text, "`1-1.2`"},
+    {"usb.chain", FactType::texts, "from the root hub down: `[\"usb1\", \"1-1\", \"1-1.2\"]`"},
+    {"usb.vendor_id", FactType::text, "idVendor, `1d6b`"},
+    {"usb.product_id", FactType::text, "idProduct, `0104`"},
+    {"usb.vid_pid", FactType::text, "`1d6b:0104`"},
+    {"usb.bcd_device", FactType::text, "bcdDevice, `0100`"},
+    {"usb.usb_version", FactType::text, "`2.00`"},
+    {"usb.manufacturer", FactType::text, "iManufacturer string (present only when the device has one)"},
+    {"usb.product", FactType::text, "iProduct string (present only when the device has one)"},
+    {"usb.serial", FactType::text, "iSerialNumber string (present only when the device has one)"},
+    {"usb.configuration", FactType::text, "iConfiguration string of the active configuration"},
+    {"usb.device_class", FactType::text, "bDeviceClass, two hex digits"},
+    {"usb.is_hub", FactType::boolean, "device class 09"},
+    {"usb.speed_mbps", FactType::integer, "1 (low speed, 1.5), 12, 480, 5000, 10000, 20000"},
+    {"usb.speed", FactType::text, "low, full, high, super, super_plus"},
+    {"usb.max_power_ma", FactType::integer, "bMaxPower in mA"},
+    {"usb.self_powered", FactType::boolean, "bmAttributes bit 6"},
+    {"usb.remote_wakeup", FactType::boolean, "bmAttributes bit 5"},
+    {"usb.parent_vid_pid", FactType::text, "VID:PID of the hub it hangs off (absent under a root hub)"},
+    {"usb.interface_count", FactType::integer, "interfaces of the active configuration"},
+    {"usb.interface_classes", FactType::texts, "distinct interface classes, `[\"03\", \"08\"]`"},
+    {"usb.interface_triples", FactType::texts, "class/subclass/protocol per interface, `\"03/01/01\"`"},
+    {"usb.interface_strings", FactType::texts, "iInterface strings"},
+    {"usb.drivers", FactType::texts, "drivers bound to its interfaces, distinct"},
+    {"usb.hid_interfaces", FactType::integer, "HID interfaces"},
+    {"usb.hid_interface_strings", FactType::texts, "iInterface of HID interfaces (`HID Interface` is Linux f_hid's default)"},
+    {"usb.bcd_hid", FactType::text, "bcdHID of the first HID interface (`0101` = 1.01), from the raw `descriptors`"},
+    {"usb.bcd_hids", FactType::texts, "every distinct bcdHID"},
+    {"usb.hid_kinds", FactType::texts,
+     "per top-level HID collection: keyboard, mouse, absolute_pointer, touchscreen, touchpad, pen, digitizer, "
+     "consumer, system_control, gamepad, vendor, other; when a report descriptor cannot be read, its boot "
+     "protocol (1 keyboard, 2 mouse) counts instead"},
+    {"usb.hid_keyboards", FactType::integer, "keyboard collections"},
+    {"usb.hid_mice", FactType::integer, "relative mouse collections"},
+    {"usb.abs_pointers", FactType::integer, "absolute Generic-Desktop mouse/pointer collections"},
+    {"usb.pointers", FactType::integer, "`hid_mice + abs_pointers`"},
+    {"usb.digitizers", FactType::integer, "touchscreen, touchpad, pen and digitizer collections"},
+    {"usb.hid_vendor", FactType::integer, "vendor-defined collections"},
+    {"usb.has_hid_input", FactType::boolean, "any keyboard, mouse, absolute pointer or digitizer"},
+    {"usb.abs_ranges", FactType::texts, "logical X/Y ranges of absolute pointers, `\"0..32767\"`"},
+    {"usb.abs_max", FactType::integer, "the largest logical maximum of those ranges"},
+    {"usb.hid_descriptor_errors", FactType::integer, "report descriptors that failed to decode"},
+    {"usb.has_mass_storage", FactType::boolean, "an interface of class 08"},
+    {"usb.has_cdrom", FactType::boolean, "a SCSI disk of type 5 (CD-ROM)"},
+    {"usb.has_audio", FactType::boolean, "an interface of class 01"},
+    {"usb.has_video", FactType::boolean, "an interface of class 0e"},
+    {"usb.has_network", FactType::boolean, "a network function (RNDIS, ECM, NCM, EEM, other)"},
+    {"usb.scsi_vendor", FactType::texts, "SCSI INQUIRY vendor of its disks (`Linux`)"},
+    {"usb.scsi_model", FactType::texts, "SCSI INQUIRY model (`File-Stor Gadget`)"},
+    {"usb.scsi_revision", FactType::texts, "SCSI INQUIRY revision (`0515`)"},
+    {"usb.net_functions", FactType::texts, "rndis, ecm, ncm, eem, other"},
+    {"usb.macs", FactType::texts, "MAC of each of its network interfaces"},
+};
+
 nlohmann::json optional_json(const std::optional<std::string>& value) {
     return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
@@ -274,6 +331,12 @@ nlohmann::json to_json(const UsbDevice& device) {
             {"max_power_ma", device.max_power_ma ? nlohmann::json(*device.max_power_ma) : nlohmann::json(nullptr)},
             {"bm_attributes", optional_json(device.bm_attributes)},
             {"interfaces", interfaces}};
+}
+
+const SubjectSpec& usb_device_subject_spec() {
+    static constexpr SubjectSpec spec{"usb_device", "`sys/bus/usb/devices`, one per device; root hubs are inventory only",
+                                      usb_facts};
+    return spec;
 }
 
 Subject usb_subject(const UsbDevice& device, const std::vector<UsbDevice>& tree) {
@@ -410,7 +473,9 @@ Subject usb_subject(const UsbDevice& device, const std::vector<UsbDevice>& tree)
 
 namespace kiosk::host {
 
-void read_usb(Reading& reading) {
+ReadResult read_usb(Reading& reading) {
+    if (auto listed = sysfs::list_dir(reading.root / "sys/bus/usb/devices"); !listed)
+        return std::unexpected(listed.error());
     const auto tree = read_usb_tree(reading.root);
     auto inventory = nlohmann::json::array();
     for (const auto& device : tree.devices) {
@@ -423,6 +488,7 @@ void read_usb(Reading& reading) {
                          std::to_string(tree.found) + " devices found, " + std::to_string(tree.devices.size()) +
                              " read: those with HID, video, hub, storage, network or audio interfaces or several "
                              "interfaces first, the rest at random");
+    return {};
 }
 
 }  // namespace kiosk::host

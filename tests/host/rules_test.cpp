@@ -49,9 +49,10 @@ TEST_CASE("rules: equals on strings is case-insensitive and exact") {
 TEST_CASE("rules: equals on integers and booleans does not mix types") {
     auto subject = usb({{"usb.speed_mbps", std::int64_t{480}}, {"usb.has_mass_storage", true}});
     CHECK(fires(R"(when = [{ fact = "usb.speed_mbps", equals = 480 }])", subject));
-    CHECK_FALSE(fires(R"(when = [{ fact = "usb.speed_mbps", equals = "480" }])", subject));
     CHECK(fires(R"(when = [{ fact = "usb.has_mass_storage", equals = true }])", subject));
     CHECK_FALSE(fires(R"(when = [{ fact = "usb.has_mass_storage", equals = false }])", subject));
+    // equals = "480" on the integer fact does not load at all (see "an operand of another type")
+    CHECK_FALSE(RuleSet::parse(rule_with(R"(when = [{ fact = "usb.speed_mbps", equals = "480" }])"), "t.toml"));
 }
 
 TEST_CASE("rules: in, matches, at_least, at_most, present") {
@@ -84,13 +85,15 @@ TEST_CASE("rules: a missing fact satisfies nothing but present = false, and not 
 }
 
 TEST_CASE("rules: any with min_any, and unless") {
-    auto subject = usb({{"a", true}, {"b", true}, {"c", false}});
-    CHECK(fires(R"(any = [{ fact = "a", equals = true }, { fact = "c", equals = true }])", subject));
-    CHECK_FALSE(fires(R"(any = [{ fact = "a", equals = true }, { fact = "c", equals = true }])", subject,
-                      "min_any = 2"));
-    CHECK(fires(R"(any = [{ fact = "a", equals = true }, { fact = "b", equals = true }])", subject, "min_any = 2"));
-    CHECK_FALSE(fires(R"(when = [{ fact = "a", equals = true }]
-unless = [{ fact = "b", equals = true }])",
+    auto subject = usb({{"usb.has_audio", true}, {"usb.has_video", true}, {"usb.has_network", false}});
+    CHECK(fires(R"(any = [{ fact = "usb.has_audio", equals = true }, { fact = "usb.has_network", equals = true }])",
+                subject));
+    CHECK_FALSE(fires(R"(any = [{ fact = "usb.has_audio", equals = true }, { fact = "usb.has_network", equals = true }])",
+                      subject, "min_any = 2"));
+    CHECK(fires(R"(any = [{ fact = "usb.has_audio", equals = true }, { fact = "usb.has_video", equals = true }])",
+                subject, "min_any = 2"));
+    CHECK_FALSE(fires(R"(when = [{ fact = "usb.has_audio", equals = true }]
+unless = [{ fact = "usb.has_video", equals = true }])",
                       subject));
 }
 
@@ -108,7 +111,7 @@ unless = [{ fact = "machine.virtualized", equals = true }])"),
 
 TEST_CASE("rules: a finding carries rule, category, severity, subject and evidence") {
     auto set = RuleSet::parse(rule_with(R"(when = [{ fact = "usb.vendor_id", equals = "1d6b" }])",
-                                        R"(evidence = ["usb.vendor_id", "usb.serial", "usb.absent"])"),
+                                        R"(evidence = ["usb.vendor_id", "usb.serial", "usb.product"])"),
                               "t.toml");
     REQUIRE(set);
     std::vector<Subject> subjects{usb({{"usb.vendor_id", std::string("1d6b")}, {"usb.serial", std::string("CAFEBABE")}})};
@@ -123,32 +126,32 @@ TEST_CASE("rules: a finding carries rule, category, severity, subject and eviden
 }
 
 TEST_CASE("rules: rules only judge subjects of their own kind") {
-    auto set = RuleSet::parse(rule_with(R"(when = [{ fact = "x", present = true }])"), "t.toml");
+    auto set = RuleSet::parse(rule_with(R"(when = [{ fact = "usb.serial", present = false }])"), "t.toml");
     REQUIRE(set);
-    std::vector<Subject> subjects{Subject{"process", "pid 1", {{"x", true}}}};
+    std::vector<Subject> subjects{Subject{"process", "pid 1", {{"process.comm", std::string("x")}}}};
     CHECK(set->judge(subjects).empty());
 }
 
 TEST_CASE("rules: errors name file and line") {
     CHECK(error_of("[[rule]\nid=") .starts_with("bad.toml:1: "));
-    CHECK(error_of(rule_with(R"(when = [{ fact = "a", equals = 1 }])", "colour = \"red\"")) ==
+    CHECK(error_of(rule_with(R"(when = [{ fact = "usb.speed_mbps", equals = 1 }])", "colour = \"red\"")) ==
           "bad.toml:9: unknown key 'colour' in a rule");
-    CHECK(error_of(rule_with(R"(when = [{ fact = "a", resembles = 1 }])")) ==
+    CHECK(error_of(rule_with(R"(when = [{ fact = "usb.product", resembles = 1 }])")) ==
           "bad.toml:10: unknown operator 'resembles'");
-    CHECK(error_of(rule_with(R"(when = [{ fact = "a", equals = 1, in = [1] }])")).find("exactly one operator") !=
+    CHECK(error_of(rule_with(R"(when = [{ fact = "usb.speed_mbps", equals = 1, in = [1] }])")).find("exactly one operator") !=
           std::string::npos);
     CHECK(error_of(rule_with(R"(when = [{ equals = 1 }])")).find("missing 'fact'") != std::string::npos);
-    CHECK(error_of(rule_with(R"(when = [{ fact = "a", matches = "(" }])")).starts_with("bad.toml:10: bad regular"));
-    CHECK(error_of(rule_with(R"(when = [{ fact = "a", at_least = "x" }])")).find("integer") != std::string::npos);
-    CHECK(error_of(rule_with(R"(when = [{ fact = "a", in = ["x", 1] }])")).find("not both") != std::string::npos);
+    CHECK(error_of(rule_with(R"(when = [{ fact = "usb.product", matches = "(" }])")).starts_with("bad.toml:10: bad regular"));
+    CHECK(error_of(rule_with(R"(when = [{ fact = "usb.speed_mbps", at_least = "x" }])")).find("integer") != std::string::npos);
+    CHECK(error_of(rule_with(R"(when = [{ fact = "usb.product", in = ["x", 1] }])")).find("not both") != std::string::npos);
     CHECK(error_of(rule_with("")).find("has no conditions") != std::string::npos);
-    CHECK(error_of(rule_with(R"(any = [{ fact = "a", present = true }])", "min_any = 2")).find("min_any") !=
+    CHECK(error_of(rule_with(R"(any = [{ fact = "usb.serial", present = true }])", "min_any = 2")).find("min_any") !=
           std::string::npos);
     CHECK(error_of("[other]\nx = 1\n") == "bad.toml:1: unknown top-level key 'other'");
 }
 
 TEST_CASE("rules: bad severity, category, subject kind, missing fields and duplicate ids") {
-    auto base = rule_with(R"(when = [{ fact = "a", present = true }])");
+    auto base = rule_with(R"(when = [{ fact = "usb.serial", present = true }])");
     auto replace = [&](std::string_view from, std::string_view to) {
         auto text = base;
         text.replace(text.find(from), from.size(), to);
@@ -169,7 +172,7 @@ TEST_CASE("rules: the embedded rules load, and a rules folder adds to them or is
     CHECK(embedded->version().size() == 32);
 
     kiosk::test::TempDir dir;
-    kiosk::test::write_file(dir / "site.toml", rule_with(R"(when = [{ fact = "a", present = true }])"));
+    kiosk::test::write_file(dir / "site.toml", rule_with(R"(when = [{ fact = "usb.serial", present = true }])"));
     auto with_site = RuleSet::load(dir.path());
     REQUIRE(with_site);
     CHECK(with_site->rules().size() == embedded->rules().size() + 1);
@@ -181,4 +184,46 @@ TEST_CASE("rules: the embedded rules load, and a rules folder adds to them or is
     CHECK(broken.error().message.find("zz_broken.toml:2: 'id' must be a non-empty string") != std::string::npos);
 
     CHECK_FALSE(RuleSet::load(dir / "missing"));
+}
+
+TEST_CASE("rules: a fact the subject kind does not have is an error with file:line and a suggestion") {
+    CHECK(error_of(rule_with(R"(when = [{ fact = "usb.vidpid", equals = "1d6b:0104", not = true }])")) ==
+          "bad.toml:10: unknown fact 'usb.vidpid' for subject 'usb_device' (did you mean 'usb.vid_pid'?); "
+          "config/rules/README.md lists the facts of each subject");
+    // a fact of another kind is unknown here too; the machine's facts are known to every kind
+    CHECK(error_of(rule_with(R"(when = [{ fact = "process.comm", equals = "x" }])")).starts_with(
+        "bad.toml:10: unknown fact 'process.comm' for subject 'usb_device'"));
+    CHECK(RuleSet::parse(rule_with(R"(when = [{ fact = "machine.laptop", equals = true }])"), "t.toml"));
+    // in any and unless, and in evidence
+    CHECK(error_of(rule_with(R"(any = [{ fact = "usb.vid_pid", equals = "x" }, { fact = "usb.nope", present = true }])"))
+              .starts_with("bad.toml:10: unknown fact 'usb.nope'"));
+    CHECK(error_of(rule_with("when = [{ fact = \"usb.vid_pid\", equals = \"x\" }]\nunless = [{ fact = \"usb.prodcut\", "
+                             "present = true }]"))
+              .starts_with("bad.toml:11: unknown fact 'usb.prodcut' for subject 'usb_device' (did you mean 'usb.product'?)"));
+    CHECK(error_of(rule_with(R"(when = [{ fact = "usb.vid_pid", equals = "x" }])", R"(evidence = ["usb.vid_pid", "usb.absent"])"))
+              .starts_with("bad.toml:9: unknown fact 'usb.absent'"));
+}
+
+TEST_CASE("rules: an operand of another type than the fact is an error with file:line") {
+    auto error = [](std::string_view condition) { return error_of(rule_with(condition)); };
+    CHECK(error(R"(when = [{ fact = "usb.product", at_least = 3 }])") ==
+          "bad.toml:10: 'at_least' with an integer on 'usb.product', a string fact: it can never hold");
+    CHECK(error(R"(when = [{ fact = "usb.has_hid_input", equals = "x" }])") ==
+          "bad.toml:10: 'equals' with a string on 'usb.has_hid_input', a bool fact: it can never hold");
+    CHECK(error(R"(when = [{ fact = "usb.vid_pid", equals = 1234 }])").find("a string fact") != std::string::npos);
+    CHECK(error(R"(when = [{ fact = "usb.speed_mbps", equals = true }])").find("an int fact") != std::string::npos);
+    CHECK(error(R"(when = [{ fact = "usb.speed_mbps", in = ["480"] }])").find("'in' with strings") != std::string::npos);
+    CHECK(error(R"(when = [{ fact = "usb.product", in = [1, 2] }])").find("'in' with integers") != std::string::npos);
+    CHECK(error(R"(when = [{ fact = "usb.speed_mbps", matches = "48" }])").find("'matches'") != std::string::npos);
+    CHECK(error(R"(when = [{ fact = "usb.hid_kinds", at_most = 1 }])").find("a list fact") != std::string::npos);
+    // what does fit: strings on lists, present on anything, machine facts by their own type
+    for (auto ok : {R"(when = [{ fact = "usb.hid_kinds", in = ["keyboard"] }])",
+                    R"(when = [{ fact = "usb.hid_kinds", matches = "^key" }])",
+                    R"(when = [{ fact = "usb.speed_mbps", present = true }])",
+                    R"(when = [{ fact = "usb.speed_mbps", in = [12, 480] }])",
+                    R"(when = [{ fact = "machine.chassis_type", at_least = 8 }])"}) {
+        CAPTURE(ok);
+        auto set = RuleSet::parse(rule_with(ok), "t.toml");
+        CHECK_MESSAGE(set.has_value(), (set ? "" : set.error().message));
+    }
 }

@@ -159,6 +159,83 @@ TEST_CASE("scan: a site rules folder with a broken rule is rejected with file:li
     CHECK(run.out.empty());
 }
 
+// A site rule (scan.rules_dir) in a kiosk.toml of its own; returns `kiosk scan` on the laptop fixture.
+static kiosk::test::Run scan_with_site_rule(const kiosk::test::TempDir& dir, std::string_view conditions) {
+    kiosk::test::write_file(dir / "rules/site.toml", std::string(R"([[rule]]
+id = "site.not_pikvm"
+category = "kvm"
+severity = "critical"
+subject = "usb_device"
+title = "Site rule"
+explanation = "For the test."
+references = ["test"]
+)") + std::string(conditions) + "\n");
+    kiosk::test::write_file(dir / "kiosk.toml", "[scan]\nrules_dir = \"" + (dir / "rules").string() + "\"\n");
+    return kiosk::test::kiosk({"scan", "--root", fixture("laptop"), "--config", (dir / "kiosk.toml").string()});
+}
+
+TEST_CASE("scan: a site rule on a misspelt fact is rejected with file:line, exit 2 (it used to make the laptop compromised)") {
+    kiosk::test::TempDir dir;
+    auto run = scan_with_site_rule(dir, R"(when = [{ fact = "usb.vidpid", equals = "1d6b:0104", not = true }])");
+    CHECK(run.code == 2);
+    CHECK(run.out.empty());
+    CHECK_MESSAGE(run.err.find("site.toml:9: unknown fact 'usb.vidpid' for subject 'usb_device' (did you mean "
+                               "'usb.vid_pid'?)") != std::string::npos,
+                  run.err);
+
+    // spelt right, the same rule loads and judges the laptop's three USB devices
+    kiosk::test::TempDir good;
+    auto fixed = scan_with_site_rule(good, R"(when = [{ fact = "usb.vid_pid", equals = "1d6b:0104", not = true }])");
+    CHECK_MESSAGE(fixed.err.empty(), fixed.err);
+    CHECK(fixed.code == 1);
+}
+
+TEST_CASE("scan: a site rule comparing a fact with the wrong type is rejected with file:line, exit 2") {
+    kiosk::test::TempDir dir;
+    auto run = scan_with_site_rule(dir, R"(when = [{ fact = "usb.product", at_least = 3 }])");
+    CHECK(run.code == 2);
+    CHECK(run.out.empty());
+    CHECK_MESSAGE(run.err.find("site.toml:9: 'at_least' with an integer on 'usb.product', a string fact") !=
+                      std::string::npos,
+                  run.err);
+    kiosk::test::TempDir other;
+    auto flag = scan_with_site_rule(other, R"(when = [{ fact = "usb.has_hid_input", equals = "yes" }])");
+    CHECK(flag.code == 2);
+    CHECK(flag.err.find("site.toml:9: 'equals' with a string on 'usb.has_hid_input', a bool fact") != std::string::npos);
+}
+
+TEST_CASE("scan: a part that cannot be read is reported (could not read …) and judged high, not dropped") {
+    // sys/class/drm is a file where a folder belongs
+    auto result = scan_json("unreadable_drm");
+    CHECK(result.code == 1);
+    CHECK(result.document.at("inventory").at("unreadable") ==
+          nlohmann::json::parse(R"([{"part": "displays", "error": "sys/class/drm: Not a directory"}])"));
+    CHECK(fired(result.document, "anomaly.inventory_unreadable"));
+    CHECK(worst(result.document) == Severity::high);
+    CHECK(result.document.at("inventory").at("input").size() == 1);  // the other readers went on
+    auto text = kiosk::test::kiosk({"scan", "--root", fixture("unreadable_drm")});
+    CHECK(text.code == 1);
+    CHECK_MESSAGE(text.out.find("on displays: could not read sys/class/drm: Not a directory") != std::string::npos,
+                  text.out);
+
+    // a table that is a folder, and a missing part, on an otherwise ordinary laptop
+    kiosk::test::TempDir dir;
+    const auto root = dir / "laptop";
+    std::filesystem::copy(fixture("laptop"), root, std::filesystem::copy_options::recursive |
+                                                       std::filesystem::copy_options::copy_symlinks);
+    std::filesystem::remove(root / "proc/modules");
+    std::filesystem::create_directory(root / "proc/modules");
+    std::filesystem::remove_all(root / "sys/class/net");  // missing is ordinary: no finding for it
+    auto modules = kiosk::test::kiosk({"scan", "--root", root.string(), "--json"});
+    const auto document = nlohmann::json::parse(modules.out);
+    CHECK(document.at("inventory").at("unreadable") ==
+          nlohmann::json::parse(R"([{"part": "modules", "error": "proc/modules: Is a directory"}])"));
+    CHECK(document.at("verdict") == "compromised");
+
+    // the laptop itself reads in full
+    CHECK_FALSE(scan_json("laptop").document.at("inventory").contains("unreadable"));
+}
+
 TEST_CASE("scan: garbage sysfs and proc values are read without a crash and print as valid JSON") {
     auto result = scan_json("garbage");
     CHECK(result.document.at("inventory").at("usb").size() == 2);
