@@ -1,4 +1,4 @@
-// Helpers the test suites share: running the kiosk in-process or as a process, temp dirs, data paths.
+// Helpers the test suites share: running the kiosk, temp dirs, data paths.
 #pragma once
 #include <filesystem>
 #include <optional>
@@ -14,7 +14,7 @@ struct Run {
     std::string err;
 };
 
-// Runs `kiosk ARGS...` in-process through cli::dispatch.
+// Runs the built `kiosk ARGS...` as a process (stdin /dev/null, the test's environment).
 Run kiosk(std::vector<std::string> args);
 
 // A fresh directory under the system temp dir, removed when the object dies.

@@ -5,6 +5,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 
 #include "cli/common.h"
@@ -132,8 +134,14 @@ int run_watch(std::span<const std::string> argv, Io& io) {
     }
     std::ofstream record;
     if (auto file = args->option("--record")) {
+        errno = 0;
         record.open(*file, std::ios::binary | std::ios::trunc);
-        if (!record) return report(io, "watch", Error{*file + ": cannot write the recording", ErrorKind::io});
+        if (!record) {
+            // A folder that is not there is a wrong argument; a write the system refuses is I/O.
+            const int cause = errno;
+            return report(io, "watch", Error{*file + ": cannot write the recording (" + std::strerror(cause) + ")",
+                                             cause == ENOENT ? ErrorKind::not_found : ErrorKind::io});
+        }
         options.record = &record;
     }
 
