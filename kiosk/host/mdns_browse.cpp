@@ -38,6 +38,7 @@ constexpr const char* mdns_group_v6 = "ff02::fb";
 constexpr int mdns_hop_limit = 255;            // RFC 6762 §11: responders ignore anything else
 constexpr std::size_t max_interfaces = 8;      // a laptop has a few; bounds the queries sent
 constexpr std::size_t max_answers = 256;       // bounds what a chatty LAN can add to a report
+constexpr std::size_t max_answers_per_responder = 16;  // so one flooding responder cannot crowd out another
 constexpr std::size_t max_datagram = 9000;     // RFC 6762 §17: the largest mDNS message
 
 constexpr std::array kvm_host_names{"pikvm.local", "tinypilot.local", "nanokvm.local", "glkvm.local"};
@@ -150,11 +151,19 @@ struct Sending {
     }
 };
 
-void add_unique(std::vector<MdnsAnswer>& answers, std::vector<MdnsAnswer> more) {
+// Adds the new (name, address) pairs of one responder's datagram within the caps; counts in
+// browse.dropped the new ones a cap turned away.
+void add_unique(MdnsBrowse& browse, std::map<std::string, std::size_t>& kept_from, const std::string& sender,
+                std::vector<MdnsAnswer> more) {
     for (auto& answer : more) {
-        if (answers.size() >= max_answers) return;
         const auto same = [&](const MdnsAnswer& known) { return known.name == answer.name && known.address == answer.address; };
-        if (std::ranges::none_of(answers, same)) answers.push_back(std::move(answer));
+        if (std::ranges::any_of(browse.answers, same)) continue;
+        if (browse.answers.size() >= max_answers || kept_from[sender] >= max_answers_per_responder) {
+            ++browse.dropped;
+            continue;
+        }
+        ++kept_from[sender];
+        browse.answers.push_back(std::move(answer));
     }
 }
 
@@ -234,6 +243,7 @@ MdnsBrowse browse_mdns(const MdnsOptions& options) {
     if (sending.v6_used) sockets.push_back({sending.v6.get(), POLLIN, 0});
     MdnsBrowse browse;
     std::set<std::string> responders;
+    std::map<std::string, std::size_t> kept_from;
     std::size_t malformed = 0;
     std::vector<std::uint8_t> datagram(max_datagram);
     const auto deadline = std::chrono::steady_clock::now() + options.listen;
@@ -259,7 +269,7 @@ MdnsBrowse browse_mdns(const MdnsOptions& options) {
             }
             auto answers = mdns_answers(*message, sender);
             if (!answers.empty()) responders.insert(sender);
-            add_unique(browse.answers, std::move(answers));
+            add_unique(browse, kept_from, sender, std::move(answers));
         }
     }
 
@@ -315,6 +325,10 @@ void read_mdns(Reading& reading, const MdnsOptions& options) {
         list.push_back({{"name", answer.name}, {"address", answer.address}, {"source", answer.source}});
     network["mdns"] = std::move(list);
     network["mdns_status"] = browse.status;
+    if (browse.dropped)
+        report_truncated(reading, "mdns", browse.dropped,
+                         "at most " + std::to_string(max_answers_per_responder) + " answers per responder and " +
+                             std::to_string(max_answers) + " in all were kept; the rest were not judged");
     for (auto& subject : subjects) reading.subjects.push_back(std::move(subject));
 }
 

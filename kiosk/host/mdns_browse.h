@@ -48,6 +48,7 @@ struct MdnsAnswer {
 struct MdnsBrowse {
     std::vector<MdnsAnswer> answers;
     std::string status;  // one line: what was asked where and what came back, or "unavailable: why"
+    std::size_t dropped = 0;  // distinct answers past the caps (per responder, in all): reported as truncation
 };
 
 // What the browse asks: A and AAAA for pikvm/tinypilot/nanokvm/glkvm.local, PTR for the service

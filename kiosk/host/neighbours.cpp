@@ -28,12 +28,25 @@ constexpr FactSpec neighbour_facts[] = {
 constexpr std::streamsize max_table_bytes = 4 << 20;
 constexpr unsigned arp_complete = 0x02;  // ATF_COM: the entry has a link-layer address
 
-std::string read_capped(const std::filesystem::path& path) {
+// A table read up to max_table_bytes, whole lines only; `skipped_lines` counts the lines past the cap
+// (a table that long is itself worth a reviewer's eye, and what is left unread is not judged).
+struct CappedTable {
+    std::string text;
+    std::size_t skipped_lines = 0;
+};
+
+CappedTable read_capped(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
-    std::string text(static_cast<std::size_t>(max_table_bytes), '\0');
-    in.read(text.data(), max_table_bytes);
-    text.resize(static_cast<std::size_t>(in.gcount()));
-    return text;
+    CappedTable table;
+    table.text.resize(static_cast<std::size_t>(max_table_bytes));
+    in.read(table.text.data(), max_table_bytes);
+    table.text.resize(static_cast<std::size_t>(in.gcount()));
+    if (in.peek() == std::char_traits<char>::eof()) return table;
+    const auto last_line_end = table.text.rfind('\n');
+    table.text.resize(last_line_end == std::string::npos ? 0 : last_line_end + 1);
+    table.skipped_lines = 1;  // the cut line
+    for (std::string line; std::getline(in, line);) ++table.skipped_lines;
+    return table;
 }
 
 std::vector<std::string> words(const std::string& line) {
@@ -120,9 +133,22 @@ const SubjectSpec& neighbour_subject_spec() {
     return spec;
 }
 
-std::vector<Subject> read_neighbours(const std::filesystem::path& root, const OuiRegistry& registry) {
-    auto entries = parse_arp_table(read_capped(root / "proc/net/arp"));
-    auto ipv6 = root == "/" ? live_ipv6_neighbours() : parse_ip_neigh(read_capped(root / "proc/net/ndisc_cache"));
+namespace {
+
+// The neighbour subjects, and the tables cut at the cap as (table, lines skipped).
+std::vector<Subject> neighbour_subjects(const std::filesystem::path& root, const OuiRegistry& registry,
+                                        std::vector<std::pair<std::string, std::size_t>>& cut) {
+    auto arp = read_capped(root / "proc/net/arp");
+    if (arp.skipped_lines) cut.emplace_back("proc/net/arp", arp.skipped_lines);
+    auto entries = parse_arp_table(arp.text);
+    std::vector<NeighbourEntry> ipv6;
+    if (root == "/") {
+        ipv6 = live_ipv6_neighbours();
+    } else {
+        auto ndisc = read_capped(root / "proc/net/ndisc_cache");
+        if (ndisc.skipped_lines) cut.emplace_back("proc/net/ndisc_cache", ndisc.skipped_lines);
+        ipv6 = parse_ip_neigh(ndisc.text);
+    }
     entries.insert(entries.end(), ipv6.begin(), ipv6.end());
 
     std::map<std::string, Subject> by_mac;  // ordered: the same table gives the same report
@@ -158,6 +184,13 @@ std::vector<Subject> read_neighbours(const std::filesystem::path& root, const Ou
     return out;
 }
 
+}  // namespace
+
+std::vector<Subject> read_neighbours(const std::filesystem::path& root, const OuiRegistry& registry) {
+    std::vector<std::pair<std::string, std::size_t>> cut;
+    return neighbour_subjects(root, registry, cut);
+}
+
 std::vector<Subject> read_neighbours(const std::filesystem::path& root) { return read_neighbours(root, system_oui_registry()); }
 
 nlohmann::json neighbours_inventory(std::span<const Subject> neighbours) {
@@ -180,7 +213,12 @@ ReadResult read_neighbours(Reading& reading) {
         if (auto read = sysfs::read_table_checked(reading.root / table, 1); !read && result)
             result = std::unexpected(read.error());
     const auto& registry = system_oui_registry();
-    auto subjects = read_neighbours(reading.root, registry);
+    std::vector<std::pair<std::string, std::size_t>> cut;
+    auto subjects = neighbour_subjects(reading.root, registry, cut);
+    for (const auto& [table, lines] : cut)
+        report_truncated(reading, "neighbours", lines,
+                         table + " was read up to its first " + std::to_string(max_table_bytes >> 20) +
+                             " MiB; the lines after that were not judged");
     auto& network = reading.inventory["network"];
     if (!network.is_object()) network = {{"interfaces", network.is_null() ? nlohmann::json::array() : network}};
     network["neighbours"] = neighbours_inventory(subjects);

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "host/inspector.h"
@@ -111,4 +112,24 @@ TEST_CASE("inventory cap: a table past its cap keeps whole lines and counts the 
     CHECK(whole->text == "header\none\ntwo\nthree\nfour");
     CHECK(whole->lines_left == 0);
     CHECK_FALSE(kiosk::host::sysfs::read_table(dir / "missing", 10));
+}
+
+TEST_CASE("inventory cap: an ARP table past its 4 MiB read cap is reported, never silently cut") {
+    kiosk::test::TempDir dir;
+    const auto root = dir / "machine";
+    fs::copy(kiosk::test::fixtures() / "host/laptop", root, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+    std::string table = "IP address       HW type     Flags       HW address            Mask     Device\n";
+    for (int i = 0; table.size() < (5u << 20); ++i)
+        table += "10." + std::to_string(i >> 16 & 255) + "." + std::to_string(i >> 8 & 255) + "." + std::to_string(i & 255) +
+                 "       0x1         0x2         02:00:00:00:00:01     *        wlan0\n";
+    kiosk::test::write_file(root / "proc/net/arp", table);
+    auto run = kiosk::test::kiosk({"scan", "--root", root.string(), "--json"});
+    REQUIRE_MESSAGE(run.code != 2, run.err);
+    const auto document = nlohmann::json::parse(run.out);
+    const auto& cut = document.at("inventory").at("truncated");
+    REQUIRE(cut.size() == 1);
+    CHECK(cut.at(0).at("part") == "neighbours");
+    CHECK(cut.at(0).at("skipped").get<int>() > 10000);
+    CHECK(cut.at(0).at("how").get<std::string>().find("proc/net/arp") != std::string::npos);
+    CHECK(std::ranges::any_of(document.at("findings"), [](const auto& f) { return f.at("rule") == truncated; }));
 }

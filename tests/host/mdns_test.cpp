@@ -370,6 +370,23 @@ TEST_CASE("kiosk scan --mdns: a pikvm.local answer on a Raspberry Pi neighbour f
     CHECK(scan.document.at("verdict") != "compromised");
 }
 
+TEST_CASE("kiosk scan --mdns: a responder that floods answers cannot hide the cap: the scan says what it skipped") {
+    auto flood = response_header(40);
+    for (int i = 0; i < 40; ++i) put_record(flood, encoded("printer-" + std::to_string(i) + ".local"), 1, {192, 168, 8, 40});
+    FakeResponder responder({flood, pikvm_answer()});
+    auto scan = scan_with_responder(lan("farm_lan"), responder.target());
+    REQUIRE_MESSAGE(scan.code != 2, scan.err);
+    CHECK(scan.document.at("inventory").at("network").at("mdns").size() == 16);  // one responder's share
+    const auto& truncated = scan.document.at("inventory").at("truncated");
+    REQUIRE(truncated.size() == 1);
+    CHECK(truncated.at(0).at("part") == "mdns");
+    CHECK(truncated.at(0).at("skipped") == 26);  // 24 printers and both pikvm answers
+    bool reported = false;
+    for (const auto& finding : scan.document.at("findings"))
+        reported = reported || finding.at("rule") == "anomaly.inventory_truncated";
+    CHECK(reported);
+}
+
 TEST_CASE("kiosk scan --mdns: an office LAN whose only responder is a printer raises nothing") {
     FakeResponder responder({printer_answer()});
     auto scan = scan_with_responder(lan("office_lan"), responder.target());
