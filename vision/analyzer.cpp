@@ -75,8 +75,6 @@ struct Analyzer::State {
 };
 
 kiosk::Result<Analyzer> Analyzer::create(AnalyzerOptions options) {
-    if (!(options.review_threshold <= options.fail_threshold))
-        return kiosk::fail("review threshold must not exceed the fail threshold");
     auto tracker = FaceTracker::create(options.tracker);
     if (!tracker) return std::unexpected(tracker.error());
     auto swap = SwapDetector::builtin();
@@ -198,7 +196,6 @@ Assessment Analyzer::assessment() const {
     a.identity_jumped = identity.confidence >= 0.5 && identity.value >= identity_jump_threshold;
     a.signals.push_back(identity);
     if (static_cast<int>(window.size()) < s.options.min_face_frames) {
-        a.verdict = "review";
         std::string why = "no frames";
         int most = 0;
         for (const auto& [reason, count] : s.skip_reasons)
@@ -206,30 +203,19 @@ Assessment Analyzer::assessment() const {
         a.reason = "no usable face: " + std::to_string(window.size()) + " of " + std::to_string(s.frames) +
                    " frames could be scored (most often: " + why + ")";
     } else {
+        // Evidence only: what the score means for the person is the session policy's to say.
         a.cleared = a.score < s.swap.card().clear_below;
-        a.verdict = verdict_for(a.score, a.cleared, !a.stream_suspicions.empty(), s.options);
         char score[16];
         std::snprintf(score, sizeof score, "%.2f", a.score);
-        if (a.cleared)
-            a.reason = "the learned swap detector clears this face (score " + std::string(score) + ", below " +
-                       std::to_string(s.swap.card().clear_below).substr(0, 5) + ")";
-        else if (a.score < s.options.review_threshold)
-            a.reason = std::string(not_cleared_reason) + " (score " + score + ")";
-        else
-            a.reason = "the learned swap detector scores this face " + std::string(score) + " (manipulated)";
-        if (a.score >= s.options.fail_threshold && a.verdict == "review")
-            a.reason += " (the face analysis alone leads to review, not fail)";
+        const auto clear_below = std::to_string(s.swap.card().clear_below).substr(0, 5);
+        a.reason = "the learned swap detector scores this face " + std::string(score) +
+                   (a.cleared ? ", inside its validated clear region (below " + clear_below + ")"
+                              : ", outside its validated clear region (below " + clear_below + ")");
     }
     std::move(stream_signals.begin(), stream_signals.end(), std::back_inserter(a.signals));
-    // Injection evidence from the stream itself does not need a face: it can only raise the verdict.
-    if (!a.stream_suspicions.empty()) {
-        if (a.verdict == "pass") a.verdict = "review";
-        a.reason += "; stream: " + a.stream_suspicions.front();
-    }
-    if (a.identity_jumped) {
-        if (a.verdict == "pass") a.verdict = "review";
-        a.reason += "; identity: " + identity.explanation;
-    }
+    // Injection evidence from the stream itself does not need a face.
+    if (!a.stream_suspicions.empty()) a.reason += "; stream: " + a.stream_suspicions.front();
+    if (a.identity_jumped) a.reason += "; identity: " + identity.explanation;
     return a;
 }
 
@@ -237,11 +223,6 @@ void Analyzer::mark_challenge(bool active) { state_->challenge_active = active; 
 
 std::vector<FaceSample> Analyzer::scored_samples() const {
     return {state_->samples.begin(), state_->samples.end()};
-}
-
-std::string verdict_for(double score, bool cleared, bool corroborated, const AnalyzerOptions& options) {
-    if (score >= options.fail_threshold) return corroborated || options.score_alone_can_fail ? "fail" : "review";
-    return cleared && score < options.review_threshold ? "pass" : "review";
 }
 
 }  // namespace vision

@@ -1,6 +1,7 @@
 // The analyser the session and the UI drive: frames in one at a time, a report per frame (face box,
 // landmarks, pose, quality, instant measurements) and, at any moment, an assessment of the stream
-// so far: one calibrated score, a verdict, the check signals, a per-second timeline and the reason.
+// so far: one calibrated score, whether it is cleared, the check signals, a per-second timeline and
+// the evidence in words. It decides no verdict: the session's Policy does (kiosk/session/verdict.h).
 #pragma once
 #include <deque>
 #include <memory>
@@ -22,9 +23,6 @@ namespace vision {
 
 struct AnalyzerOptions {
     TrackerOptions tracker;
-    double review_threshold = 0.5;    // score at or above: review
-    double fail_threshold = 0.8;      // score at or above: fail, when corroborated (see verdict_for)
-    bool score_alone_can_fail = false;  // a fail-level score without injection evidence: fail, or only review
     int min_face_frames = 15;         // fewer scored frames than this: review, "no usable face"
     double min_face_px = 24;          // inter-ocular distance below this: too small to score
     double max_yaw_deg = 40, max_pitch_deg = 30;
@@ -70,7 +68,6 @@ struct Assessment {
     double score = 0;            // the learned swap detector's clip score: 0 genuine .. 1 manipulated
     bool cleared = false;        // enough frames, and the score inside the model's validated clear region
     bool identity_jumped = false;  // identity.jump at or above its threshold with a known baseline
-    std::string verdict;         // pass, review, fail
     std::vector<media::Signal> signals;
     std::vector<TimelineEntry> timeline;
     std::string reason;
@@ -98,14 +95,5 @@ private:
     std::unique_ptr<State> state_;
 };
 
-// The verdict for a score under the options' thresholds. Only a `cleared` face passes: a passive score
-// clears a face only inside the region its validation clips support (SWAP_MODEL_REPORT.md); any other
-// score below the fail threshold asks for review. A fail-level score fails only when the stream shows
-// injection too (`corroborated`) or the options let the score fail alone.
-std::string verdict_for(double score, bool cleared, bool corroborated, const AnalyzerOptions& options);
-
-// The reason given when a face cannot be cleared by the passive analysis.
-inline constexpr std::string_view not_cleared_reason =
-    "the passive analysis cannot clear this face on its own; run the interview check with challenges";
 
 }  // namespace vision

@@ -10,6 +10,7 @@
 #include "media/frame_source.h"
 #include "media/paced_source.h"
 #include "media/source_spec.h"
+#include "session/source_options.h"
 #include "session/step_runners.h"
 
 namespace kiosk::app {
@@ -88,7 +89,7 @@ void VideoPipeline::run() {
     };
     auto spec = media::parse_source_spec(source_);
     if (!spec) return fail_with(spec.error().message);
-    auto opened = media::open_source(source_);
+    auto opened = media::open_source(source_, session::source_options(config_));
     if (!opened) return fail_with(opened.error().message);
     std::unique_ptr<media::FrameSource> source = std::move(*opened);
     if (!media::is_live(spec->kind)) source = std::make_unique<media::PacedSource>(std::move(source));
@@ -150,6 +151,8 @@ void VideoPipeline::run() {
                 state->analysis_fps = analysis_rate.update(Clock::now(), ++analysed);
                 if (analysed % assess_every == 0) {
                     state->assessment = analyzer->assessment();
+                    const auto outcome = session::analysis_outcome(*state->assessment, *state->setup, source_);
+                    state->judged = state->setup->policy.judge_evidence({&outcome, 1});
                     remember(state->history, "score", state->assessment->score);
                     for (const auto& signal : state->assessment->signals) remember(state->history, signal.id, signal.value);
                 }

@@ -40,6 +40,7 @@ struct VideoSnapshot {
     std::optional<cv::Rect> face;
     std::vector<cv::Point2f> landmarks;
     std::optional<vision::Assessment> assessment;       // the stream so far (refreshed a few times a second)
+    std::optional<session::Recommendation> judged;      // the session policy's reading of that assessment
     std::map<std::string, std::vector<float>> history;  // per signal id (and "score"), one value per refresh (last 300)
 
     // Active challenges, once started: the run as of this frame, and when it started on the steady clock.

@@ -16,9 +16,6 @@ Result<AnalysisSetup> analysis_setup(const Config& config, double nominal_fps) {
     AnalysisSetup setup;
     setup.policy = *policy;
     setup.model_version = "sha256:" + card->sha256;
-    setup.options.review_threshold = policy->score_review;
-    setup.options.fail_threshold = policy->score_fail;
-    setup.options.score_alone_can_fail = policy->score_alone_can_fail;
     setup.options.min_face_frames = static_cast<int>(config.integer("vision.min_face_frames"));
     setup.options.tracker.landmarks_model = config.string("vision.landmarks_model");
     if (nominal_fps > 0) setup.options.nominal_fps = nominal_fps;
@@ -35,7 +32,7 @@ StepOutcome analysis_outcome(const vision::Assessment& assessment, const Analysi
     outcome.reason = assessment.reason;
     outcome.score = assessment.score;
     outcome.score_cleared = assessment.cleared;
-    outcome.checks.push_back({"vision.assessment.score", version, assessment.score, options.fail_threshold, "0..1", std::nullopt});
+    outcome.checks.push_back({"vision.assessment.score", version, assessment.score, setup.policy.score_fail, "0..1", std::nullopt});
     outcome.checks.push_back({"vision.frames_scored", version, assessment.frames_scored, options.min_face_frames, "frames",
                               std::nullopt});
     for (const auto& signal : assessment.signals) {

@@ -14,14 +14,14 @@
 namespace kiosk::session {
 
 struct AnalysisSetup {
-    vision::AnalyzerOptions options;  // the policy's score thresholds and [vision]'s face limits
+    vision::AnalyzerOptions options;  // [vision]'s face limits
     std::string model_version;        // "sha256:<hex>" of the swap detector, recorded with every check
     Policy policy;                    // [policy]: judges the step (Policy::judge_evidence)
 };
 
-// The analyser's verdict uses [policy] score_review and score_fail, so the running verdict is the one
-// the session's recommendation reaches; the landmark model and the fewest scorable face frames come
-// from [vision]. `nominal_fps` is the source's frame rate (0 when it does not say).
+// The analyser measures; `policy` ([policy]) judges the step it makes, so `kiosk analyze`, the live
+// view and the session's recommendation reach one verdict. The landmark model and the fewest
+// scorable face frames come from [vision]. `nominal_fps` is the source's frame rate (0 when unsaid).
 Result<AnalysisSetup> analysis_setup(const Config& config, double nominal_fps);
 
 // The deepfake_analysis step from an assessment: the score (threshold: the policy's fail score), the

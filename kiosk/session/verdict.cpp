@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <sstream>
 
-#include "vision/analyzer.h"
 
 namespace kiosk::session {
 
@@ -36,6 +35,9 @@ Result<Policy> Policy::from(const Config& config) {
 }
 
 namespace {
+
+constexpr std::string_view not_cleared_reason =
+    "the passive analysis cannot clear this face on its own; run the interview check with challenges";
 
 // Evidence of manipulation besides the face analysis's score: the stream shows injection, or the
 // person did not pass one of the session's active challenges (any finding of the challenges step).
@@ -102,7 +104,7 @@ Recommendation Policy::judge_evidence(std::span<const StepOutcome> outcomes) con
             else if (*outcome.score >= score_review)
                 raise(Verdict::review, outcome.step + ": manipulation score " + score.str() + at_or_above(score_review));
             else if (!outcome.score_cleared)
-                raise(Verdict::review, outcome.step + ": " + std::string(vision::not_cleared_reason) + " (score " +
+                raise(Verdict::review, outcome.step + ": " + std::string(not_cleared_reason) + " (score " +
                                            score.str() + ")");
         }
     }

@@ -131,7 +131,8 @@ void signal_panel(Ui& ui, const app::VideoSnapshot& video) {
     }
     const auto& assessment = *video.assessment;
     ImGui::PushFont(ui.fonts.title);
-    badge(upper(assessment.verdict), verdict_colour(assessment.verdict));
+    const auto verdict = video.judged ? session::to_string(video.judged->verdict) : std::string_view("review");
+    badge(upper(verdict), verdict_colour(verdict));
     ImGui::PopFont();
     char detail[96];
     std::snprintf(detail, sizeof detail, "manipulation score %.2f   (%lld of %lld frames scored)", assessment.score,

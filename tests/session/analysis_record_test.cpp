@@ -17,7 +17,6 @@ vision::Assessment assessment_with(std::int64_t frames_scored) {
     assessment.frames_with_face = 280;
     assessment.frames_scored = frames_scored;
     assessment.score = 0.62;
-    assessment.verdict = "review";
     assessment.reason = "the face's texture is smoother than a camera's";
     assessment.signals = {{"injection.block_grid", 1.4, 0.9, "block-compressed"}, {"vision.unknown_signal", 3, 0.5, ""}};
     assessment.stream_suspicions = {"the stream looks block-compressed on its way in"};
@@ -46,9 +45,9 @@ TEST_CASE("analysis setup takes the policy's score thresholds and the vision set
                                     "[vision]\nmin_face_frames = 20\nlandmarks_model = \"/opt/models/landmarks.dat\"\n");
     auto setup = analysis_setup(config, 25);
     REQUIRE_MESSAGE(setup, setup.error().message);
-    CHECK(setup->options.review_threshold == doctest::Approx(0.4));
-    CHECK(setup->options.fail_threshold == doctest::Approx(0.7));
-    CHECK(setup->options.score_alone_can_fail);
+    CHECK(setup->policy.score_review == doctest::Approx(0.4));
+    CHECK(setup->policy.score_fail == doctest::Approx(0.7));
+    CHECK(setup->policy.score_alone_can_fail);
     CHECK(setup->options.min_face_frames == 20);
     CHECK(setup->options.tracker.landmarks_model == "/opt/models/landmarks.dat");
     CHECK(setup->options.nominal_fps == doctest::Approx(25));

@@ -2,6 +2,7 @@
 
 #include "ledger/record.h"
 #include "ledger/verify.h"
+#include "session/analysis_record.h"
 #include "session/session.h"
 #include "session/verdict.h"
 #include "session_support.h"
@@ -165,6 +166,27 @@ TEST_CASE("session: judge_evidence is judge without the workflow's other steps â
     CHECK(uncleared.verdict == Verdict::review);
     REQUIRE(uncleared.reasons.size() == 1);
     CHECK(uncleared.reasons.front().find("cannot clear this face on its own") != std::string::npos);
+    auto high = ran("deepfake_analysis", {}, 0.5);
+    high.score_cleared = true;  // a clear region reaching past score_review still reviews
+    CHECK(policy.judge_evidence({&high, 1}).verdict == Verdict::review);
+}
+
+TEST_CASE("session: the analysis step carries vision's evidence; another identity showing through is review") {
+    vision::Assessment assessment;
+    assessment.frames = assessment.frames_with_face = assessment.frames_scored = 90;
+    assessment.score = 0.001;
+    assessment.cleared = true;
+    assessment.identity_jumped = true;
+    assessment.signals.push_back({"identity.jump", 0.7, 1.0, "another identity showed through"});
+    AnalysisSetup setup;
+    auto outcome = analysis_outcome(assessment, setup, "clip.mp4");
+    const auto judged = setup.policy.judge_evidence({&outcome, 1});
+    CHECK(judged.verdict == Verdict::review);
+    REQUIRE(judged.reasons.size() == 1);
+    CHECK(judged.reasons.front().find("Another identity showed through the face") != std::string::npos);
+    assessment.identity_jumped = false;
+    outcome = analysis_outcome(assessment, setup, "clip.mp4");
+    CHECK(setup.policy.judge_evidence({&outcome, 1}).verdict == Verdict::pass);
 }
 
 // Nonsense in [policy] never gets this far: the config refuses it at load (tests/core/config_spec_test.cpp).

@@ -11,6 +11,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/config.h"
+#include "session/analysis_record.h"
+#include "session/verdict.h"
 #include "vision/analyzer.h"
 #include "vision/checks.h"
 #include "vision/training/training_data.h"
@@ -24,7 +27,15 @@ struct Clip {
     std::string file;
     int label = 0;
     Assessment assessment;
+    std::string verdict;  // what `kiosk analyze` says: the session policy over the analysis step
 };
+
+// The product's verdict for a clip: the deepfake_analysis step judged by the default policy.
+std::string product_verdict(const Assessment& assessment, const kiosk::session::AnalysisSetup& setup,
+                            const std::string& file) {
+    const auto outcome = kiosk::session::analysis_outcome(assessment, setup, file);
+    return std::string(kiosk::session::to_string(setup.policy.judge_evidence({&outcome, 1}).verdict));
+}
 
 std::string fixed(double v, int digits = 3) {
     char buf[32];
@@ -59,7 +70,7 @@ std::string pair_key(const std::string& file) {
     return "";
 }
 
-std::vector<Clip> analyse_clips(const fs::path& data, int max_frames, const AnalyzerOptions& options) {
+std::vector<Clip> analyse_clips(const fs::path& data, int max_frames, const kiosk::session::AnalysisSetup& setup) {
     std::ifstream labels(data / "labels.csv");
     if (!labels) {
         std::cerr << "cannot read " << (data / "labels.csv") << "\n";
@@ -76,15 +87,16 @@ std::vector<Clip> analyse_clips(const fs::path& data, int max_frames, const Anal
         std::getline(row, confidence, ',');
         std::getline(row, kind, ',');
         if ((kind != "video" && kind != "gif") || (label != "real" && label != "fake")) continue;
-        auto analyzer = Analyzer::create(options);
+        auto analyzer = Analyzer::create(setup.options);
         if (!analyzer) {
             std::cerr << analyzer.error().message << "\n";
             std::exit(2);
         }
         for (const auto& f : training::read_media(data / file, max_frames)) analyzer->process(f);
-        Clip clip{file, label == "fake" ? 1 : 0, analyzer->assessment()};
+        Clip clip{file, label == "fake" ? 1 : 0, analyzer->assessment(), ""};
+        clip.verdict = product_verdict(clip.assessment, setup, file);
         std::cerr << file << ": " << clip.assessment.frames_scored << "/" << clip.assessment.frames
-                  << " scored, score " << fixed(clip.assessment.score) << ", " << clip.assessment.verdict << "\n";
+                  << " scored, score " << fixed(clip.assessment.score) << ", " << clip.verdict << "\n";
         clips.push_back(std::move(clip));
     }
     return clips;
@@ -106,7 +118,12 @@ int main(int argc, char** argv) {
         else if (key == "--json") json_out = argv[i + 1];
     }
     cv::setNumThreads(1);
-    const auto clips = analyse_clips(data, max_frames, AnalyzerOptions{});
+    auto setup = kiosk::session::analysis_setup(kiosk::Config::defaults(), 0);
+    if (!setup) {
+        std::cerr << setup.error().message << "\n";
+        return 2;
+    }
+    const auto clips = analyse_clips(data, max_frames, *setup);
 
     std::vector<std::string> ids;
     for (const auto& c : checks()) ids.emplace_back(c.descriptor.id);
@@ -114,7 +131,7 @@ int main(int argc, char** argv) {
     md << "| clip | label | scored/frames | swap score | verdict |\n|---|---|---|---|---|\n";
     for (const auto& c : clips)
         md << "| " << c.file << " | " << (c.label ? "fake" : "real") << " | " << c.assessment.frames_scored << "/"
-           << c.assessment.frames << " | " << fixed(c.assessment.score) << " | " << c.assessment.verdict << " |\n";
+           << c.assessment.frames << " | " << fixed(c.assessment.score) << " | " << c.verdict << " |\n";
 
     std::vector<int> y, y_dfl;
     std::vector<double> score, score_dfl;
@@ -130,10 +147,10 @@ int main(int argc, char** argv) {
         }
         for (const auto& id : ids) per_signal[id].push_back(value_of(c.assessment, id));
         fakes += c.label;
-        fakes_passed += c.label == 1 && c.assessment.verdict == "pass";
-        reals_failed += c.label == 0 && c.assessment.verdict == "fail";
+        fakes_passed += c.label == 1 && c.verdict == "pass";
+        reals_failed += c.label == 0 && c.verdict == "fail";
         result["clips"].push_back({{"file", c.file}, {"label", c.label}, {"score", c.assessment.score},
-                                   {"verdict", c.assessment.verdict}});
+                                   {"verdict", c.verdict}});
     }
     result["auc"]["swap_score"] = roc_auc(score, y);
     result["auc"]["swap_score_dfl_pairs"] = roc_auc(score_dfl, y_dfl);
