@@ -3,7 +3,6 @@
 // machine, changes of the files under --root for a fixture tree or an offline image — and publishes
 // an immutable snapshot saying what changed since the scan before.
 #pragma once
-#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -12,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/latest.h"
 #include "core/config.h"
 #include "core/finding.h"
 
@@ -65,7 +65,7 @@ private:
     const Config& config_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
-    std::atomic<std::shared_ptr<const HostSnapshot>> latest_;  // the UI reads, the worker replaces
+    Latest<HostSnapshot> latest_;  // the UI reads, the worker replaces
     bool requested_ = false;  // guarded by mutex_
     bool stopping_ = false;   // guarded by mutex_
     std::thread worker_;

@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 
+#include "app/latest.h"
 #include "app/video_pipeline.h"
 #include "session/liveness.h"
 
@@ -37,7 +38,7 @@ private:
 
     std::string source_;
     std::atomic<bool> stopping_{false};
-    std::atomic<std::shared_ptr<const LivenessSnapshot>> latest_;  // the UI reads, the worker replaces
+    Latest<LivenessSnapshot> latest_;  // the UI reads, the worker replaces
     std::thread thread_;
 };
 

@@ -13,6 +13,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "app/latest.h"
 #include "core/config.h"
 #include "media/signal.h"
 #include "session/analysis_record.h"
@@ -74,7 +75,7 @@ private:
     const Config& config_;
     std::atomic<bool> stopping_{false};
     std::atomic<std::uint64_t> challenge_seed_{0};  // non-zero: start a run with this seed
-    std::atomic<std::shared_ptr<const VideoSnapshot>> latest_;  // the UI reads, the worker replaces
+    Latest<VideoSnapshot> latest_;  // the UI reads, the worker replaces
     std::thread thread_;
 };
 
