@@ -32,11 +32,12 @@ std::optional<Listener> parse_local(std::string_view local, std::string family) 
     if (colon == std::string_view::npos) return std::nullopt;
     auto port = sysfs::parse_number(local.substr(colon + 1), 16);
     auto hex = local.substr(0, colon);
-    if (!port || (hex.size() != 8 && hex.size() != 32)) return std::nullopt;
+    // The kernel writes a port as four hex digits: anything outside 0..65535 is not a port.
+    if (!port || *port < 0 || *port > 0xFFFF || (hex.size() != 8 && hex.size() != 32)) return std::nullopt;
     std::vector<std::uint8_t> bytes;
     for (std::size_t word = 0; word < hex.size(); word += 8) {
         auto value = sysfs::parse_number(hex.substr(word, 8), 16);
-        if (!value) return std::nullopt;
+        if (!value || *value < 0 || *value > 0xFFFFFFFF) return std::nullopt;
         for (int i = 0; i < 4; ++i) bytes.push_back(static_cast<std::uint8_t>((*value >> (8 * i)) & 0xFF));
     }
     Listener out{std::move(family), {}, *port, false};

@@ -243,6 +243,25 @@ TEST_CASE("scan: garbage sysfs and proc values are read without a crash and prin
     CHECK(result.document.at("inventory").at("displays").size() == 1);
 }
 
+TEST_CASE("scan: a listening socket's port must be a port: signed or oversized numbers are not read as one") {
+    kiosk::test::TempDir dir;
+    const auto root = dir / "laptop";
+    std::filesystem::copy(fixture("laptop"), root, std::filesystem::copy_options::recursive |
+                                                       std::filesystem::copy_options::copy_symlinks);
+    kiosk::test::write_file(root / "proc/net/tcp",
+                            "  sl  local_address rem_address   st\n"
+                            "   0: 00000000:1F90 00000000:0000 0A\n"     // 8080
+                            "   1: 00000000:2770C 00000000:0000 0A\n"    // 161,548: no port
+                            "   2: 00000000:-27E 00000000:0000 0A\n"     // negative: no port
+                            "   3: -0000001:0016 00000000:0000 0A\n");   // a signed address word
+    auto run = kiosk::test::kiosk({"scan", "--root", root.string(), "--json"});
+    const auto document = nlohmann::json::parse(run.out);
+    std::vector<int> ports;
+    for (const auto& listener : document.at("inventory").at("software").at("listening"))
+        if (listener.at("family") == "tcp") ports.push_back(listener.at("port").get<int>());
+    CHECK(ports == std::vector<int>{8080});
+}
+
 TEST_CASE("scan: a sysfs entry named with invalid UTF-8 is escaped in the JSON, not fatal") {
     kiosk::test::TempDir dir;
     const auto root = dir / "desktop";
