@@ -17,9 +17,11 @@ namespace {
 
 // Records that are committed although the checkpoint after them failed: says exactly that.
 Error unsealed(std::uint64_t first, std::uint64_t last, const Error& cause) {
-    const auto records = first == last ? "record " + std::to_string(first) + " is"
-                                       : "records " + std::to_string(first) + "-" + std::to_string(last) + " are";
-    return Error{records + " written and kept, but the checkpoint that seals them was not: " + cause.message +
+    const bool one = first == last;
+    const auto records = one ? "record " + std::to_string(first) + " is"
+                             : "records " + std::to_string(first) + "-" + std::to_string(last) + " are";
+    return Error{records + " written and kept, but the checkpoint that seals " + (one ? "it" : "them") +
+                     " was not: " + cause.message +
                      "; `kiosk ledger checkpoint` signs it once that is fixed (do not write them again)",
                  ErrorKind::unsealed};
 }
