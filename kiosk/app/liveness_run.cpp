@@ -6,8 +6,9 @@
 
 namespace kiosk::app {
 
-LivenessRun::LivenessRun(std::string source, session::ConsentPermit permit, std::uint64_t seed) :
-    source_(std::move(source)), latest_(std::make_shared<LivenessSnapshot>()) {
+LivenessRun::LivenessRun(std::string source, media::SourceOptions opening, session::ConsentPermit permit,
+                         std::uint64_t seed) :
+    source_(std::move(source)), opening_(std::move(opening)), latest_(std::make_shared<LivenessSnapshot>()) {
     thread_ = std::thread([this, permit = std::move(permit), seed] { run(permit, seed); });
 }
 
@@ -28,7 +29,7 @@ void LivenessRun::run(session::ConsentPermit permit, std::uint64_t seed) {
     };
     auto spec = media::parse_source_spec(source_);
     if (!spec) return finish(session::skipped("liveness", "the camera source is not usable: " + spec.error().message));
-    auto opened = media::open_source(source_);
+    auto opened = media::open_source(source_, opening_);
     if (!opened) return finish(session::skipped("liveness", "the camera did not open: " + opened.error().message));
     std::unique_ptr<media::FrameSource> source = std::move(*opened);
     // A recording plays at its own speed, as the person in front of a camera would.

@@ -11,6 +11,7 @@
 
 #include "app/latest.h"
 #include "app/video_pipeline.h"
+#include "media/frame_source.h"
 #include "session/liveness.h"
 
 namespace kiosk::app {
@@ -24,7 +25,8 @@ struct LivenessSnapshot {
 
 class LivenessRun {
 public:
-    LivenessRun(std::string source, session::ConsentPermit permit, std::uint64_t seed);
+    // `opening`: how the camera is opened (session::source_options: the configured timeout).
+    LivenessRun(std::string source, media::SourceOptions opening, session::ConsentPermit permit, std::uint64_t seed);
     ~LivenessRun();  // stops the check (recorded as stopped if it had not finished) and joins
     LivenessRun(const LivenessRun&) = delete;
     LivenessRun& operator=(const LivenessRun&) = delete;
@@ -37,6 +39,7 @@ private:
     void publish(std::shared_ptr<const LivenessSnapshot> next);
 
     std::string source_;
+    media::SourceOptions opening_;
     std::atomic<bool> stopping_{false};
     Latest<LivenessSnapshot> latest_;  // the UI reads, the worker replaces
     std::thread thread_;

@@ -13,6 +13,7 @@
 #include "ledger/record.h"
 #include "media/frame_source.h"
 #include "session/provenance.h"
+#include "session/source_options.h"
 #include "session/step_runners.h"
 #include "session/verdict.h"
 
@@ -526,7 +527,8 @@ Result<void> Controller::start_liveness() {
             return session->consent();
         }();
         return or_message(handoff_, std::move(permit), [this, camera](const auto& given_permit) {
-            liveness_ = std::make_unique<app::LivenessRun>(camera, given_permit, std::random_device{}() | 1u);
+            liveness_ = std::make_unique<app::LivenessRun>(camera, session::source_options(context_.config), given_permit,
+                                                           std::random_device{}() | 1u);
         });
     });
     return {};
