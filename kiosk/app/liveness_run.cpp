@@ -28,9 +28,9 @@ void LivenessRun::run(session::ConsentPermit permit, std::uint64_t seed) {
         publish(std::move(last));
     };
     auto spec = media::parse_source_spec(source_);
-    if (!spec) return finish(session::skipped("liveness", "the camera source is not usable: " + spec.error().message));
+    if (!spec) return finish(session::skipped(session::step_id::liveness, "the camera source is not usable: " + spec.error().message));
     auto opened = media::open_source(source_, opening_);
-    if (!opened) return finish(session::skipped("liveness", "the camera did not open: " + opened.error().message));
+    if (!opened) return finish(session::skipped(session::step_id::liveness, "the camera did not open: " + opened.error().message));
     std::unique_ptr<media::FrameSource> source = std::move(*opened);
     // A recording plays at its own speed, as the person in front of a camera would.
     if (!media::is_live(spec->kind)) source = std::make_unique<media::PacedSource>(std::move(source));

@@ -59,7 +59,7 @@ constexpr vision::ChallengeKind every_challenge[] = {
 
 session::StepOutcome analysis_outcome(const VideoSnapshot& snapshot, std::string_view source) {
     if (!snapshot.analysis_available || !snapshot.setup || !snapshot.assessment)
-        return session::skipped("deepfake_analysis",
+        return session::skipped(session::step_id::deepfake_analysis,
                                 snapshot.analysis_problem.empty() ? "no frame was analysed" : snapshot.analysis_problem);
     return session::analysis_outcome(*snapshot.assessment, *snapshot.setup, source);
 }

@@ -19,7 +19,7 @@ namespace kiosk::ledger {
 
 inline constexpr int record_version = 1;
 
-// The record types the kiosk writes (README "The attested ledger" documents each body).
+// The record types the kiosk writes (kiosk/ledger/README.md describes the record format).
 namespace record_type {
 inline constexpr std::string_view genesis = "log.genesis";
 inline constexpr std::string_view checkpoint_ref = "checkpoint.ref";

@@ -17,7 +17,7 @@ enum class Workflow { handoff, interview };
 std::string_view to_string(Workflow workflow);
 std::optional<Workflow> parse_workflow(std::string_view text);
 
-// Every step's id, named once: the step list, the runners, the flows and the policy use these.
+// Every step's id, named once: the step list, the runners, the UI and the policy use these.
 namespace step_id {
 inline constexpr std::string_view host_inspection = "host_inspection";
 inline constexpr std::string_view camera_authenticity = "camera_authenticity";

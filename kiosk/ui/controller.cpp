@@ -34,7 +34,7 @@ Result<session::Recommendation> recommend(session::Session& session, const Confi
 
 // The step a person completes by deciding; recorded after the recommendation, never skipped before it.
 std::string_view decision_step(session::Workflow workflow) {
-    return workflow == session::Workflow::interview ? "recruiter_decision" : "it_signoff";
+    return workflow == session::Workflow::interview ? session::step_id::recruiter_decision : session::step_id::it_signoff;
 }
 
 std::string decision_summary(const session::Decision& decision, session::Verdict verdict) {
@@ -59,7 +59,7 @@ Result<session::Verdict> decide_and_end(session::Session& session, const session
 Result<void> record_live_analysis(session::Session& session, const app::VideoSnapshot& video, const std::string& source) {
     if (auto recorded = session.record_step(app::analysis_outcome(video, source)); !recorded) return recorded;
     if (!video.challenges) return {};
-    session::StepOutcome challenges{"challenges", session::StepStatus::ran, "", {}, {}, {}};
+    session::StepOutcome challenges{std::string(session::step_id::challenges), session::StepStatus::ran, "", {}, {}, {}};
     int passed = 0;
     for (const auto& result : video.challenges->results()) {
         const auto id = std::string(vision::challenge_id(result.kind));
@@ -327,7 +327,7 @@ Result<void> Controller::give_consent() {
             if (auto consent = session->record_consent(consent_notice(), subject); !consent) return consent;
             if (auto permit = session->consent(); !permit) return std::unexpected(permit.error());
             return session->record_step(session::StepOutcome{
-                "consent", session::StepStatus::ran, "the candidate consented after the notice was shown", {}, {}, {}});
+                std::string(session::step_id::consent), session::StepStatus::ran, "the candidate consented after the notice was shown", {}, {}, {}});
         }();
         return or_message(interview_, std::move(recorded), [this] {
             video_ = std::make_unique<app::VideoPipeline>(interview_.source, context_.config);
@@ -538,7 +538,7 @@ Result<void> Controller::skip_liveness(const std::string& reason) {
     if (!handoff_.working.empty()) return fail("wait: " + handoff_.working);
     if (handoff_.step != HandoffStep::liveness || !handoff_session_ || liveness_) return fail("the liveness check is not due");
     if (reason.empty()) return fail("say why the liveness check is skipped");
-    record_liveness(session::skipped("liveness", reason));
+    record_liveness(session::skipped(session::step_id::liveness, reason));
     return {};
 }
 
