@@ -26,9 +26,9 @@ std::string record_name(std::uint64_t seq) { return "record " + std::to_string(s
 // Reads every record once, in order, checking each against its neighbours and the checkpoints.
 class Walker {
 public:
-    Walker(const Ledger& ledger, const PublicKey& key, std::vector<SignedCheckpoint> checkpoints,
+    Walker(const LogSource& log, const PublicKey& key, std::vector<SignedCheckpoint> checkpoints,
            const std::optional<Checkpoint>& known) :
-        ledger_(ledger), key_(key), checkpoints_(std::move(checkpoints)), known_(known) {}
+        log_(log), kiosk_id_(log.kiosk_id()), key_(key), checkpoints_(std::move(checkpoints)), known_(known) {}
 
     std::optional<Failure> run(VerifyReport& report);
     std::optional<Failure> walk(VerifyReport& report);
@@ -39,7 +39,8 @@ private:
     std::optional<Failure> check_record(const StoredRecord& stored, std::uint64_t position, const StoredRecord* next);
     std::optional<Failure> at_size(std::uint64_t size);
 
-    const Ledger& ledger_;
+    const LogSource& log_;
+    const std::string kiosk_id_;
     const PublicKey& key_;
     std::vector<SignedCheckpoint> checkpoints_;
     std::optional<Checkpoint> known_;
@@ -81,8 +82,8 @@ std::optional<Failure> Walker::check_checkpoints_alone() {
         const auto& checkpoint = signed_checkpoint.checkpoint;
         const std::string name = "checkpoint " + std::to_string(checkpoint.size);
         const std::uint64_t first = prev_size;
-        if (checkpoint.kiosk != ledger_.kiosk_id())
-            return Failure{first, name + ": signed for kiosk '" + checkpoint.kiosk + "', not '" + ledger_.kiosk_id() + "'"};
+        if (checkpoint.kiosk != kiosk_id_)
+            return Failure{first, name + ": signed for kiosk '" + checkpoint.kiosk + "', not '" + kiosk_id_ + "'"};
         if (checkpoint.prev != prev_text_hash)
             return Failure{first, name + ": does not chain to the checkpoint before it (one is missing or replaced)"};
         prev_text_hash = sha256(signed_checkpoint.text);
@@ -122,8 +123,8 @@ std::optional<Failure> Walker::check_record(const StoredRecord& stored, std::uin
                                              " carries seq " + std::to_string(record->seq) + " and chains past it)"};
         if (record->seq != position)
             return Failure{position, name + " carries seq " + std::to_string(record->seq) + " (moved, inserted or reordered)"};
-        if (record->kiosk != ledger_.kiosk_id())
-            return Failure{position, name + " was written by kiosk '" + record->kiosk + "', not '" + ledger_.kiosk_id() +
+        if (record->kiosk != kiosk_id_)
+            return Failure{position, name + " was written by kiosk '" + record->kiosk + "', not '" + kiosk_id_ +
                                          "' (replayed from another ledger)"};
         if (record->prev != prev_) {
             // A changed record breaks the link to the one after it; if that next link still holds,
@@ -194,14 +195,14 @@ std::optional<Failure> Walker::run(VerifyReport& report) {
 
 std::optional<Failure> Walker::walk(VerifyReport& report) {
     if (auto failure = check_checkpoints_alone()) return failure;
-    prev_ = genesis_prev(ledger_.kiosk_id());
-    auto size = ledger_.size();
+    prev_ = genesis_prev(kiosk_id_);
+    auto size = log_.size();
     if (!size) return unreadable(size.error());
     constexpr std::uint64_t batch = 4096;
     std::uint64_t position = 0;
     std::vector<StoredRecord> window;
     for (std::uint64_t from = 0;; from += batch) {
-        auto rows = ledger_.records(from, from + batch + 1);  // one extra: the next record for chain blame
+        auto rows = log_.records(from, from + batch + 1);  // one extra: the next record for chain blame
         if (!rows) return unreadable(rows.error());
         if (rows->empty()) break;
         const std::size_t usable = std::min<std::size_t>(rows->size(), batch);
@@ -224,23 +225,24 @@ std::optional<Failure> Walker::walk(VerifyReport& report) {
                                      std::to_string(checkpoints_.back().checkpoint.size) +
                                      " covers more records than the ledger holds (truncated)"};
     if (known_) {
-        if (known_->kiosk != ledger_.kiosk_id())
+        if (known_->kiosk != kiosk_id_)
             return Failure{std::nullopt, "the known checkpoint is for kiosk '" + known_->kiosk + "', not '" +
-                                             ledger_.kiosk_id() + "'"};
+                                             kiosk_id_ + "'"};
         if (known_->size > position)
             return Failure{position, "rollback: the ledger holds " + std::to_string(position) +
                                          " records, the known checkpoint covers " + std::to_string(known_->size)};
-        auto leaves = ledger_.leaves(known_->size);
+        auto leaves = log_.leaves(known_->size);
         if (!leaves) return unreadable(leaves.error());
         if (merkle_root(*leaves) != known_->root)
             return Failure{std::nullopt, "fork: the first " + std::to_string(known_->size) +
                                              " records have another root than the known checkpoint"};
     }
     if (column_mismatch_) return column_mismatch_;
-    auto stored_sessions = ledger_.stored_sessions();
+    auto stored_sessions = log_.stored_sessions();
     if (!stored_sessions) return unreadable(stored_sessions.error());
-    if (auto difference = summary_difference(summaries_.summaries(), *stored_sessions))
-        return Failure{std::nullopt, *difference + " (the table was changed; the records verify)"};
+    if (*stored_sessions)
+        if (auto difference = summary_difference(summaries_.summaries(), **stored_sessions))
+            return Failure{std::nullopt, *difference + " (the table was changed; the records verify)"};
     report.checkpoints = checkpoints_.size();
     return std::nullopt;
 }
@@ -260,8 +262,34 @@ nlohmann::json to_json(const VerifyReport& report) {
     return json;
 }
 
-VerifyReport verify_ledger(const Ledger& ledger, const VerifyOptions& options) {
+namespace {
+
+// The kiosk's own ledger as a LogSource.
+class LedgerLog final : public LogSource {
+public:
+    explicit LedgerLog(const Ledger& ledger) : ledger_(ledger) {}
+    std::string kiosk_id() const override { return ledger_.kiosk_id(); }
+    Result<std::uint64_t> size() const override { return ledger_.size(); }
+    Result<std::vector<StoredRecord>> records(std::uint64_t from, std::uint64_t to) const override {
+        return ledger_.records(from, to);
+    }
+    Result<std::vector<Digest>> leaves(std::uint64_t size) const override { return ledger_.leaves(size); }
+    Result<std::vector<SignedCheckpoint>> checkpoints() const override { return ledger_.checkpoints(); }
+    Result<std::optional<std::vector<SessionSummary>>> stored_sessions() const override {
+        auto sessions = ledger_.stored_sessions();
+        if (!sessions) return std::unexpected(sessions.error());
+        return std::optional{std::move(*sessions)};
+    }
+
+private:
+    const Ledger& ledger_;
+};
+
+}  // namespace
+
+VerifyReport verify_log(const LogSource& log, const PublicKey& key, const VerifyOptions& options) {
     VerifyReport report;
+    report.key_id = key.key_id_hex();
     auto fail_with = [&](Failure failure) {
         report.ok = false;
         report.first_bad = failure.seq;
@@ -269,22 +297,30 @@ VerifyReport verify_ledger(const Ledger& ledger, const VerifyOptions& options) {
         report.problem_kind = failure.kind;
         return report;
     };
+    auto checkpoints = log.checkpoints();
+    if (!checkpoints) return fail_with(unreadable(checkpoints.error()));
+    Walker walker(log, key, std::move(*checkpoints), options.known_checkpoint);
+    if (auto failure = walker.run(report)) return fail_with(std::move(*failure));
+    report.signed_records = walker.signed_size();
+    report.ok = true;
+    return report;
+}
+
+VerifyReport verify_ledger(const Ledger& ledger, const VerifyOptions& options) {
     PublicKey key;
     if (options.pinned_key) {
         key = *options.pinned_key;
     } else {
         auto own = ledger.public_key();
-        if (!own) return fail_with(unreadable(own.error()));
+        if (!own) {
+            VerifyReport report;
+            report.problem = own.error().message;
+            report.problem_kind = own.error().kind;
+            return report;
+        }
         key = *own;
     }
-    report.key_id = key.key_id_hex();
-    auto checkpoints = ledger.checkpoints();
-    if (!checkpoints) return fail_with(unreadable(checkpoints.error()));
-    Walker walker(ledger, key, std::move(*checkpoints), options.known_checkpoint);
-    if (auto failure = walker.run(report)) return fail_with(std::move(*failure));
-    report.signed_records = walker.signed_size();
-    report.ok = true;
-    return report;
+    return verify_log(LedgerLog(ledger), key, options);
 }
 
 }  // namespace kiosk::ledger

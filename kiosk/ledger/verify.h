@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "ledger/checkpoint.h"
@@ -36,6 +37,23 @@ struct VerifyReport {
 
 nlohmann::json to_json(const VerifyReport& report);
 
+// One signer's log as verification reads it: the kiosk's own ledger, or a copy the fleet store
+// holds (kiosk/fleet), so both are checked by the same walk.
+class LogSource {
+public:
+    virtual ~LogSource() = default;
+    virtual std::string kiosk_id() const = 0;
+    virtual Result<std::uint64_t> size() const = 0;
+    virtual Result<std::vector<StoredRecord>> records(std::uint64_t from, std::uint64_t to) const = 0;  // [from, to)
+    virtual Result<std::vector<Digest>> leaves(std::uint64_t size) const = 0;
+    virtual Result<std::vector<SignedCheckpoint>> checkpoints() const = 0;
+    // The unsigned session summaries kept beside the records for listing; nullopt where the store
+    // keeps none (then there is nothing to hold against the records).
+    virtual Result<std::optional<std::vector<SessionSummary>>> stored_sessions() const = 0;
+};
+
 VerifyReport verify_ledger(const Ledger& ledger, const VerifyOptions& options = {});
+// `key` is the signer's key (options.pinned_key is not read).
+VerifyReport verify_log(const LogSource& log, const PublicKey& key, const VerifyOptions& options = {});
 
 }  // namespace kiosk::ledger
