@@ -125,11 +125,9 @@ DECLARE
   n int := coalesce(cardinality(p_seq), 0);
   next_seq bigint;
   last_hash bytea;
-  stored bytea;
-  hash bytea;
-  leaf bytea;
+  bad_seq bigint;
+  wanted bigint;
   genesis json;
-  expected bytea;
   last_size bigint;
   last_text text;
   cp_lines text[];
@@ -156,70 +154,92 @@ BEGIN
     FROM kiosk_fleet.records r WHERE r.signer_id = me.id ORDER BY r.seq DESC LIMIT 1;
   next_seq := coalesce(next_seq, 0);
 
-  FOR i IN 1 .. n LOOP
-    IF p_seq[i] IS NULL OR p_type[i] IS NULL OR p_ts[i] IS NULL THEN
-      RAISE EXCEPTION 'a pushed record has no seq, type or time' USING ERRCODE = 'KB004';
+  IF array_position(p_seq, NULL) IS NOT NULL OR array_position(p_type, NULL) IS NOT NULL
+     OR array_position(p_ts, NULL) IS NOT NULL THEN
+    RAISE EXCEPTION 'a pushed record has no seq, type or time' USING ERRCODE = 'KB004';
+  END IF;
+  -- Set-based, one statement per rule, each naming the first record that breaks it.
+  -- Records the store holds already must come again as the same bytes.
+  SELECT u.seq INTO bad_seq
+    FROM unnest(p_seq, p_line, p_line_hash) AS u(seq, line, line_hash)
+    LEFT JOIN kiosk_fleet.records r ON r.signer_id = me.id AND r.seq = u.seq
+   WHERE u.seq < next_seq
+     AND r.line_hash IS DISTINCT FROM CASE WHEN u.line IS NULL THEN u.line_hash ELSE sha256(u.line) END
+   ORDER BY u.seq LIMIT 1;
+  IF bad_seq IS NOT NULL THEN
+    RAISE EXCEPTION 'record %: differs from the record % this signer pushed before (the ledger was rewritten or rolled back)',
+      bad_seq, bad_seq USING ERRCODE = 'KT002';
+  END IF;
+  SELECT count(*) INTO already_present FROM unnest(p_seq) AS u(seq) WHERE u.seq < next_seq;
+  -- The new ones follow the stored ones without a gap, in order.
+  SELECT o.seq, o.wanted INTO bad_seq, wanted
+    FROM (SELECT u.seq, next_seq + row_number() OVER (ORDER BY u.ord) - 1 AS wanted
+            FROM unnest(p_seq) WITH ORDINALITY AS u(seq, ord) WHERE u.seq >= next_seq) o
+   WHERE o.seq <> o.wanted ORDER BY o.wanted LIMIT 1;
+  IF bad_seq IS NOT NULL THEN
+    RAISE EXCEPTION 'record %: out of order: the next record the fleet takes from this signer is %', bad_seq, wanted
+      USING ERRCODE = 'KT003';
+  END IF;
+  SELECT u.seq INTO bad_seq FROM unnest(p_seq, p_line, p_line_hash, p_leaf) AS u(seq, line, line_hash, leaf)
+   WHERE u.seq >= next_seq AND u.line IS NULL
+     AND (u.seq = 0 OR length(u.line_hash) IS DISTINCT FROM 32 OR length(u.leaf) IS DISTINCT FROM 32)
+   ORDER BY u.seq LIMIT 1;
+  IF bad_seq IS NOT NULL THEN
+    RAISE EXCEPTION 'record %: a purged record needs its line hash and leaf, and record 0 is never purged', bad_seq
+      USING ERRCODE = 'KB005';
+  END IF;
+  SELECT u.seq INTO bad_seq FROM unnest(p_seq, p_line, p_ts) AS u(seq, line, ts)
+   WHERE u.seq >= next_seq AND u.line IS NOT NULL AND u.ts !~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d\d\dZ$'
+   ORDER BY u.seq LIMIT 1;
+  IF bad_seq IS NOT NULL THEN
+    RAISE EXCEPTION 'record %: its time is not an RFC 3339 UTC timestamp with milliseconds', bad_seq
+      USING ERRCODE = 'KB006';
+  END IF;
+  -- Record 0 opens the signer's log: a log.genesis naming the role's bound key.
+  IF next_seq = 0 AND n > 0 THEN
+    BEGIN
+      genesis := convert_from(p_line[array_position(p_seq, 0::bigint)], 'UTF8')::json;
+    EXCEPTION WHEN others THEN
+      RAISE EXCEPTION 'record 0 is not a JSON record line' USING ERRCODE = 'KT004';
+    END;
+    IF genesis->>'type' IS DISTINCT FROM 'log.genesis'
+       OR genesis->'body'->>'public_key' IS DISTINCT FROM me.public_key THEN
+      RAISE EXCEPTION 'record 0 is not a log.genesis naming the key role % is bound to (another signer''s log?)',
+        session_user USING ERRCODE = 'KT004';
     END IF;
-    hash := CASE WHEN p_line[i] IS NULL THEN p_line_hash[i] ELSE sha256(p_line[i]) END;
-    IF p_seq[i] < next_seq THEN
-      SELECT r.line_hash INTO stored FROM kiosk_fleet.records r WHERE r.signer_id = me.id AND r.seq = p_seq[i];
-      IF stored IS DISTINCT FROM hash THEN
-        RAISE EXCEPTION 'record %: differs from the record % this signer pushed before (the ledger was rewritten or rolled back)',
-          p_seq[i], p_seq[i] USING ERRCODE = 'KT002';
-      END IF;
-      already_present := already_present + 1;
-      CONTINUE;
+    IF coalesce(genesis->>'kiosk', '') !~ '^[A-Za-z0-9._-]{1,64}$' THEN
+      RAISE EXCEPTION 'record 0 names no valid kiosk id' USING ERRCODE = 'KT004';
     END IF;
-    IF p_seq[i] > next_seq THEN
-      RAISE EXCEPTION 'record %: out of order: the next record the fleet takes from this signer is %', p_seq[i], next_seq
-        USING ERRCODE = 'KT003';
+    IF me.kiosk_id IS NULL THEN
+      UPDATE kiosk_fleet.signers SET kiosk_id = genesis->>'kiosk' WHERE id = me.id;
+      me.kiosk_id := genesis->>'kiosk';
     END IF;
-    IF p_line[i] IS NULL THEN
-      IF next_seq = 0 OR length(hash) IS DISTINCT FROM 32 OR length(p_leaf[i]) IS DISTINCT FROM 32 THEN
-        RAISE EXCEPTION 'record %: a purged record needs its line hash and leaf, and record 0 is never purged', p_seq[i]
-          USING ERRCODE = 'KB005';
-      END IF;
-      leaf := p_leaf[i];
-    ELSE
-      IF next_seq = 0 THEN
-        BEGIN
-          genesis := convert_from(p_line[i], 'UTF8')::json;
-        EXCEPTION WHEN others THEN
-          RAISE EXCEPTION 'record 0 is not a JSON record line' USING ERRCODE = 'KT004';
-        END;
-        IF genesis->>'type' IS DISTINCT FROM 'log.genesis'
-           OR genesis->'body'->>'public_key' IS DISTINCT FROM me.public_key THEN
-          RAISE EXCEPTION 'record 0 is not a log.genesis naming the key role % is bound to (another signer''s log?)',
-            session_user USING ERRCODE = 'KT004';
-        END IF;
-        IF coalesce(genesis->>'kiosk', '') !~ '^[A-Za-z0-9._-]{1,64}$' THEN
-          RAISE EXCEPTION 'record 0 names no valid kiosk id' USING ERRCODE = 'KT004';
-        END IF;
-        IF me.kiosk_id IS NULL THEN
-          UPDATE kiosk_fleet.signers SET kiosk_id = genesis->>'kiosk' WHERE id = me.id;
-          me.kiosk_id := genesis->>'kiosk';
-        END IF;
-        last_hash := sha256(convert_to('kiosk-log/v1 genesis ' || me.kiosk_id, 'UTF8'));
-      END IF;
-      IF p_ts[i] !~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d\d\dZ$' THEN
-        RAISE EXCEPTION 'record %: its time is not an RFC 3339 UTC timestamp with milliseconds', p_seq[i]
-          USING ERRCODE = 'KB006';
-      END IF;
-      -- The canonical line starts with these bytes: seq, the previous record's hash, time, kiosk.
-      expected := convert_to('{"v":1,"seq":' || p_seq[i] || ',"prev":"sha256:' || encode(last_hash, 'hex') ||
-                             '","ts":"' || p_ts[i] || '","kiosk":"' || me.kiosk_id || '",', 'UTF8');
-      IF substring(p_line[i] FROM 1 FOR length(expected)) IS DISTINCT FROM expected THEN
-        RAISE EXCEPTION 'record %: does not chain to record % the fleet holds for this signer (its prev-hash, seq, time or kiosk differ: forged, reordered or from another log)',
-          p_seq[i], p_seq[i] - 1 USING ERRCODE = 'KT001';
-      END IF;
-      leaf := sha256('\x00'::bytea || p_line[i]);
-    END IF;
-    INSERT INTO kiosk_fleet.records(signer_id, seq, line, line_hash, leaf, type, session, ts)
-      VALUES (me.id, p_seq[i], p_line[i], hash, leaf, p_type[i], p_session[i], p_ts[i]);
-    last_hash := hash;
-    next_seq := next_seq + 1;
-    pushed := pushed + 1;
-  END LOOP;
+    last_hash := sha256(convert_to('kiosk-log/v1 genesis ' || me.kiosk_id, 'UTF8'));
+  END IF;
+  -- Each line starts with its canonical bytes: its seq, the hash of the record before it (the
+  -- stored one for the first), its time and the signer's kiosk.
+  SELECT c.seq INTO bad_seq
+    FROM (SELECT h.seq, h.line,
+                 convert_to('{"v":1,"seq":' || h.seq || ',"prev":"sha256:' ||
+                            encode(coalesce(lag(h.hash) OVER (ORDER BY h.seq), last_hash), 'hex') ||
+                            '","ts":"' || h.ts || '","kiosk":"' || me.kiosk_id || '",', 'UTF8') AS expected
+            FROM (SELECT u.seq, u.line, u.ts, CASE WHEN u.line IS NULL THEN u.line_hash ELSE sha256(u.line) END AS hash
+                    FROM unnest(p_seq, p_line, p_line_hash, p_ts) AS u(seq, line, line_hash, ts)
+                   WHERE u.seq >= next_seq) h) c
+   WHERE c.line IS NOT NULL AND substring(c.line FROM 1 FOR length(c.expected)) IS DISTINCT FROM c.expected
+   ORDER BY c.seq LIMIT 1;
+  IF bad_seq IS NOT NULL THEN
+    RAISE EXCEPTION 'record %: does not chain to record % the fleet holds for this signer (its prev-hash, seq, time or kiosk differ: forged, reordered or from another log)',
+      bad_seq, bad_seq - 1 USING ERRCODE = 'KT001';
+  END IF;
+  INSERT INTO kiosk_fleet.records(signer_id, seq, line, line_hash, leaf, type, session, ts)
+    SELECT me.id, u.seq, u.line, CASE WHEN u.line IS NULL THEN u.line_hash ELSE sha256(u.line) END,
+           CASE WHEN u.line IS NULL THEN u.leaf ELSE sha256('\x00'::bytea || u.line) END, u.type, u.session, u.ts
+      FROM unnest(p_seq, p_line, p_line_hash, p_leaf, p_type, p_session, p_ts)
+           AS u(seq, line, line_hash, leaf, type, session, ts)
+     WHERE u.seq >= next_seq;
+  GET DIAGNOSTICS pushed = ROW_COUNT;
+  next_seq := next_seq + pushed;
 
   SELECT c.size, c.text INTO last_size, last_text
     FROM kiosk_fleet.checkpoints c WHERE c.signer_id = me.id ORDER BY c.size DESC LIMIT 1;
