@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <array>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -20,7 +22,11 @@ namespace kiosk::test {
 Run kiosk(std::vector<std::string> args) {
     // The binary as a user runs it, so a suite links only its own module (a layering slip then
     // fails the build) and the CLI is tested through its real process boundary.
-    args.insert(args.begin(), KIOSK_BINARY);
+    return run(KIOSK_BINARY, std::move(args));
+}
+
+Run run(const std::string& program, std::vector<std::string> args) {
+    args.insert(args.begin(), program);
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
@@ -37,7 +43,7 @@ Run kiosk(std::vector<std::string> args) {
     posix_spawn_file_actions_destroy(&actions);
     ::close(out_pipe[1]);
     ::close(err_pipe[1]);
-    if (spawned != 0) throw std::runtime_error(std::string("cannot run ") + KIOSK_BINARY);
+    if (spawned != 0) throw std::runtime_error("cannot run " + program);
     Run run;
     std::array<pollfd, 2> fds{{{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}}};
     std::array<std::string*, 2> into{&run.out, &run.err};
@@ -60,6 +66,71 @@ Run kiosk(std::vector<std::string> args) {
     ::waitpid(pid, &status, 0);
     run.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return run;
+}
+
+Child::Child(const std::string& program, std::vector<std::string> args) {
+    int fds[2];
+    if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addclose(&actions, fds[0]);
+    args.insert(args.begin(), program);
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    const int spawned = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(fds[1]);
+    out_ = fds[0];
+    if (spawned != 0) throw std::runtime_error("cannot run " + program);
+    pid_ = pid;
+}
+
+Child::~Child() {
+    if (pid_ > 0) {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, nullptr, 0);
+    }
+    ::close(out_);
+}
+
+bool Child::wait_for(const std::function<bool(const std::string& output)>& done, double seconds) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (!done(output_) && std::chrono::steady_clock::now() < deadline) read_some(100);
+    return done(output_);
+}
+
+std::string Child::first_line(double seconds) {
+    wait_for([](const std::string& output) { return output.find('\n') != std::string::npos; }, seconds);
+    return output_.substr(0, output_.find('\n'));
+}
+
+int Child::stop(int signal, double seconds) {
+    ::kill(pid_, signal);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (std::chrono::steady_clock::now() < deadline) {
+        int status = 0;
+        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+            pid_ = -1;
+            while (read_some(0)) {
+            }
+            return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        }
+        read_some(50);
+    }
+    return -1;
+}
+
+bool Child::read_some(int timeout_ms) {
+    pollfd entry{out_, POLLIN, 0};
+    if (::poll(&entry, 1, timeout_ms) <= 0) return false;
+    char buffer[4096];
+    const auto got = ::read(out_, buffer, sizeof buffer);
+    if (got <= 0) return false;
+    output_.append(buffer, static_cast<std::size_t>(got));
+    return true;
 }
 
 TempDir::TempDir() {

@@ -1,6 +1,7 @@
 // Helpers the test suites share: running the kiosk, temp dirs, data paths.
 #pragma once
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -14,8 +15,34 @@ struct Run {
     std::string err;
 };
 
-// Runs the built `kiosk ARGS...` as a process (stdin /dev/null, the test's environment).
+// Runs `program ARGS...` as a process (stdin /dev/null, the test's environment).
+Run run(const std::string& program, std::vector<std::string> args);
+// Runs the built `kiosk ARGS...` so.
 Run kiosk(std::vector<std::string> args);
+
+// A program as a child process with its stdout on a pipe, for commands that run until a signal.
+// Killed (SIGKILL) if still running when the object dies.
+class Child {
+public:
+    Child(const std::string& program, std::vector<std::string> args);
+    ~Child();
+    Child(const Child&) = delete;
+    Child& operator=(const Child&) = delete;
+
+    // Reads stdout until `done(output)` holds or `seconds` pass; whether it held.
+    bool wait_for(const std::function<bool(const std::string& output)>& done, double seconds);
+    // Reads stdout until it holds a full line or `seconds` pass; that line.
+    std::string first_line(double seconds);
+    // Sends `signal`, then waits up to `seconds` for the exit; the exit code, or -1 if it hung or crashed.
+    int stop(int signal, double seconds);
+    const std::string& output() const { return output_; }
+
+private:
+    bool read_some(int timeout_ms);
+    int pid_ = -1;
+    int out_ = -1;
+    std::string output_;
+};
 
 // A fresh directory under the system temp dir, removed when the object dies.
 class TempDir {

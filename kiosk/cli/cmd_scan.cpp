@@ -1,8 +1,10 @@
 // kiosk scan [--root DIR] [--json] [--mdns] [--fail-on SEVERITY] [--config FILE]: inspect this machine (or a
-// tree that mirrors one) for KVM-over-IP, capture and remote-control hardware and software.
+// tree that mirrors one) for KVM-over-IP, capture and remote-control hardware and software. kiosk-agent
+// runs this same command as `kiosk-agent scan`.
 #include <map>
 
 #include "cli/common.h"
+#include "cli/scan_options.h"
 #include "core/exit_code.h"
 #include "core/printable.h"
 #include "host/inspector.h"
@@ -35,7 +37,7 @@ std::size_t count(const nlohmann::json& inventory, const char* key) {
 void write_human(Io& io, const std::string& root, const host::ScanReport& report) {
     const auto& inv = report.inventory;
     const auto& software = inv.at("software");
-    io.out << "kiosk scan of " << root << ": " << report.verdict << "\n";
+    io.out << io.program << " scan of " << root << ": " << report.verdict << "\n";
     const auto usb_devices = std::ranges::count_if(inv.at("usb"), [](const auto& d) { return !d.at("root_hub").template get<bool>(); });
     io.out << "  " << usb_devices << " USB devices, " << count(inv, "displays") << " display connectors, "
            << count(inv, "cameras") << " cameras, " << count(inv, "input") << " input devices, "
@@ -79,6 +81,16 @@ Result<host::MdnsOptions> mdns_options(const Args& args, const Config& config, c
 
 }  // namespace
 
+Result<host::InspectOptions> scan_options(const Args& args, const Config& config) {
+    host::InspectOptions options;
+    options.root = args.option("--root").value_or("/");
+    options.rules_dir = config.string("scan.rules_dir");
+    auto mdns = mdns_options(args, config, options.root);
+    if (!mdns) return std::unexpected(mdns.error());
+    options.mdns = *mdns;
+    return options;
+}
+
 int run_scan(std::span<const std::string> argv, Io& io) {
     auto args = Args::parse(argv, ArgSpec{{"--json", "--mdns"}, {"--root", "--fail-on"}, 0});
     if (!args) return report(io, "scan", args.error());
@@ -87,13 +99,9 @@ int run_scan(std::span<const std::string> argv, Io& io) {
     auto threshold = fail_on_from(*args, *config, "scan.fail_on");
     if (!threshold) return report(io, "scan", threshold.error());
 
-    host::InspectOptions options;
-    options.root = args->option("--root").value_or("/");
-    options.rules_dir = config->string("scan.rules_dir");
-    auto mdns = mdns_options(*args, *config, options.root);
-    if (!mdns) return report(io, "scan", mdns.error());
-    options.mdns = *mdns;
-    auto report = host::inspect(options);
+    auto options = scan_options(*args, *config);
+    if (!options) return report(io, "scan", options.error());
+    auto report = host::inspect(*options);
     if (!report) return cli::report(io, "scan", report.error());
 
     if (args->flag("--json")) {
@@ -101,7 +109,7 @@ int run_scan(std::span<const std::string> argv, Io& io) {
         for (const auto& finding : report->findings) findings.push_back(to_json(finding));
         write_json(io, {{"findings", findings}, {"inventory", report->inventory}, {"verdict", report->verdict}});
     } else {
-        write_human(io, options.root.string(), *report);
+        write_human(io, options->root.string(), *report);
     }
     return exit_for(report->findings, *threshold);
 }

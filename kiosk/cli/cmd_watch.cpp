@@ -1,15 +1,12 @@
 // `kiosk watch [--root DIR] [--json] [--record FILE] [--replay FILE] [--fail-on SEVERITY]`
 // Live: hot-plug changes judged by the scan rules and input behaviour judged by the detectors, one
 // line per event, until SIGTERM or SIGINT. --replay FILE: a recording through the same detectors.
-#include <fcntl.h>
-#include <signal.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 
 #include "cli/common.h"
+#include "cli/stop_signals.h"
 #include "core/exit_code.h"
 #include "host/input_detectors.h"
 #include "host/input_recording.h"
@@ -25,41 +22,6 @@ const std::string_view watch_usage =
     "through the same detectors. Exit 0, or 1 with findings at or above --fail-on (default scan.fail_on).\n";
 
 namespace {
-
-int stop_pipe_write = -1;
-
-extern "C" void request_stop(int) {
-    const char byte = 1;
-    if (stop_pipe_write >= 0) [[maybe_unused]] auto ignored = ::write(stop_pipe_write, &byte, 1);
-}
-
-// SIGTERM and SIGINT write to a pipe the watch polls; the previous handlers come back afterwards.
-class StopSignals {
-public:
-    StopSignals() {
-        if (::pipe2(fds_, O_CLOEXEC | O_NONBLOCK) != 0) fds_[0] = fds_[1] = -1;
-        stop_pipe_write = fds_[1];
-        struct sigaction action {};
-        action.sa_handler = request_stop;
-        sigemptyset(&action.sa_mask);
-        ::sigaction(SIGTERM, &action, &old_term_);
-        ::sigaction(SIGINT, &action, &old_int_);
-    }
-    ~StopSignals() {
-        ::sigaction(SIGTERM, &old_term_, nullptr);
-        ::sigaction(SIGINT, &old_int_, nullptr);
-        stop_pipe_write = -1;
-        for (int fd : fds_)
-            if (fd >= 0) ::close(fd);
-    }
-    StopSignals(const StopSignals&) = delete;
-    StopSignals& operator=(const StopSignals&) = delete;
-    int fd() const { return fds_[0]; }
-
-private:
-    int fds_[2];
-    struct sigaction old_term_ {}, old_int_ {};
-};
 
 void print_human(std::ostream& out, const nlohmann::json& line) {
     auto finding_line = [&](const nlohmann::json& finding) {

@@ -12,7 +12,7 @@ int bad_input(Io& io, std::string_view command, std::string_view message) {
 
 int report(Io& io, std::string_view command, const Error& error) {
     // Messages quote hostile text (record fields, file contents): escaped, they stay one line.
-    io.err << "kiosk " << command << ": " << escaped(error.message) << "\n";
+    io.err << io.program << " " << command << ": " << escaped(error.message) << "\n";
     return exit_code_for(error.kind);
 }
 

@@ -11,7 +11,7 @@
 
 namespace kiosk::cli {
 
-// Prints "kiosk COMMAND: MESSAGE" on stderr, MESSAGE escaped to one line, and returns exit_bad_input.
+// Prints "PROGRAM COMMAND: MESSAGE" on stderr, MESSAGE escaped to one line, and returns exit_bad_input.
 int bad_input(Io& io, std::string_view command, std::string_view message);
 // The same line for an Error, returning the exit code of its kind (exit_code_for).
 int report(Io& io, std::string_view command, const Error& error);

@@ -18,6 +18,12 @@ std::string joined(const std::vector<std::string>& words) {
     return out;
 }
 
+std::string completion_function(const Program& program) {
+    std::string function = "_" + std::string(program.name);
+    std::ranges::replace(function, '-', '_');
+    return function;
+}
+
 }  // namespace
 
 std::vector<std::string> usage_options(std::string_view usage) {
@@ -34,9 +40,9 @@ std::vector<std::string> usage_options(std::string_view usage) {
     return options;
 }
 
-std::vector<std::string> usage_subcommands(std::string_view usage, std::string_view name) {
+std::vector<std::string> usage_subcommands(std::string_view usage, std::string_view program, std::string_view name) {
     std::vector<std::string> subcommands;
-    const std::string lead = "kiosk " + std::string(name) + " ";
+    const std::string lead = std::string(program) + " " + std::string(name) + " ";
     std::istringstream lines{std::string(usage)};
     for (std::string line; std::getline(lines, line);) {
         const auto at = line.find(lead);
@@ -48,25 +54,29 @@ std::vector<std::string> usage_subcommands(std::string_view usage, std::string_v
     return subcommands;
 }
 
-std::string bash_completion(std::span<const Command> commands) {
+std::string bash_completion(const Program& program) {
+    const auto name = std::string(program.name);
+    const auto function = completion_function(program);
     std::vector<std::string> first_words;
-    for (const auto& command : commands) first_words.emplace_back(command.name);
+    for (const auto& command : program.commands) first_words.emplace_back(command.name);
     for (const auto* word : {"help", "--help", "--version"}) first_words.emplace_back(word);
     // `kiosk [OPTIONS]` is `kiosk ui [OPTIONS]`, so the first word may be one of the ui's options.
-    for (auto& option : usage_options(*commands.front().usage)) add_once(first_words, std::move(option));
+    if (program.default_command)
+        for (auto& option : usage_options(*program.default_command->usage)) add_once(first_words, std::move(option));
 
     std::string out =
-        "# bash completion for kiosk, generated from its command list and usage texts.\n"
-        "_kiosk() {\n"
+        "# bash completion for " + name + ", generated from its command list and usage texts.\n" +
+        function + "() {\n"
         "    local cur=${COMP_WORDS[COMP_CWORD]} words=\n"
         "    if ((COMP_CWORD == 1)); then\n"
         "        words=\"" + joined(first_words) + "\"\n"
         "    else\n"
         "        case ${COMP_WORDS[1]} in\n";
-    for (const auto& command : commands) {
-        auto options = usage_options(*command.usage);
+    for (const auto& command : program.commands) {
+        const auto usage = usage_text(program, command);
+        auto options = usage_options(usage);
         add_once(options, "--help");
-        const auto subcommands = usage_subcommands(*command.usage, command.name);
+        const auto subcommands = usage_subcommands(usage, name, command.name);
         out += "            " + std::string(command.name) + ")\n";
         if (!subcommands.empty())
             out += "                if ((COMP_CWORD == 2)) && [[ $cur != -* ]]; then words=\"" + joined(subcommands) +
@@ -80,7 +90,7 @@ std::string bash_completion(std::span<const Command> commands) {
         "    # A word matching none of these completes as a file name (complete -o default).\n"
         "    mapfile -t COMPREPLY < <(compgen -W \"$words\" -- \"$cur\")\n"
         "}\n"
-        "complete -o default -F _kiosk kiosk\n";
+        "complete -o default -F " + function + " " + name + "\n";
     return out;
 }
 

@@ -76,9 +76,9 @@ std::string paragraphs(const std::vector<std::string_view>& prose) {
 
 }  // namespace
 
-std::string kiosk_man_page(std::string_view help, std::string_view version) {
+std::string program_man_page(const Program& program, std::string_view help, std::string_view version) {
     const auto usage = split(help);
-    // The help's command list is commands() itself, shown below as COMMANDS with each page named.
+    // The help's command list is program.commands itself, shown below as COMMANDS with each page named.
     std::vector<std::string_view> prose;
     bool in_list = false;
     for (const auto line : usage.prose) {
@@ -88,27 +88,29 @@ std::string kiosk_man_page(std::string_view help, std::string_view version) {
     }
     while (!prose.empty() && prose.front().empty()) prose.erase(prose.begin());
 
-    std::string out = title("kiosk", version);
-    out += ".SH NAME\nkiosk \\- verification kiosk: KVM\\-over\\-IP and remote\\-control hardware, deepfakes, a signed session ledger\n";
+    const std::string name(program.name);
+    std::string out = title(name, version);
+    out += ".SH NAME\n" + roff(name) + " \\- " + roff(program.description) + "\n";
     out += synopsis_section(usage);
     out += ".SH DESCRIPTION\n" + paragraphs(prose);
     out += ".SH COMMANDS\n";
-    for (const auto& command : commands())
-        out += ".TP\n.B " + roff(command.name) + "\n" + roff(command.summary) + "; see \\fBkiosk\\-" +
+    for (const auto& command : program.commands)
+        out += ".TP\n.B " + roff(command.name) + "\n" + roff(command.summary) + "; see \\fB" + roff(name) + "\\-" +
                roff(command.name) + "\\fR(1).\n";
-    out += ".SH FILES\n.TP\n.I /etc/kiosk/kiosk.toml\nthe configuration the installed services pass with \\-\\-config\n";
-    out += ".TP\n.I /var/lib/kiosk\nthe kiosk user's ledger, keys and session data\n";
+    if (!program.files.empty()) out += ".SH FILES\n";
+    for (const auto& file : program.files) out += ".TP\n.I " + roff(file.path) + "\n" + roff(file.what) + "\n";
     return out;
 }
 
-std::string command_man_page(const Command& command, std::string_view version) {
-    const std::string page = "kiosk-" + std::string(command.name);
-    const auto usage = split(*command.usage);
+std::string command_man_page(const Program& program, const Command& command, std::string_view version) {
+    const std::string page = std::string(program.name) + "-" + command.name;
+    const auto text = usage_text(program, command);
+    const auto usage = split(text);  // views into text
     std::string out = title(page, version);
     out += ".SH NAME\n" + roff(page) + " \\- " + roff(command.summary) + "\n";
     out += synopsis_section(usage);
     out += ".SH DESCRIPTION\n" + paragraphs(usage.prose);
-    out += ".SH SEE ALSO\n\\fBkiosk\\fR(1)\n";
+    out += ".SH SEE ALSO\n\\fB" + roff(program.name) + "\\fR(1)\n";
     return out;
 }
 

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "cli/commands.h"
+#include "cli/program.h"
 #include "support.h"
 
 TEST_CASE("cli: help lists every command and exits 0") {
@@ -17,7 +17,7 @@ TEST_CASE("cli: an unknown command is exit 2 with one line") {
 }
 
 TEST_CASE("cli: COMMAND --help prints that command's usage and exits 0, for every command") {
-    for (const auto& command : kiosk::cli::commands()) {
+    for (const auto& command : kiosk::cli::kiosk_program().commands) {
         for (const auto& args : {std::vector<std::string>{command.name, "--help"},
                                  std::vector<std::string>{command.name, "--json", "--help"}}) {
             auto run = kiosk::test::kiosk(args);

@@ -1,20 +1,13 @@
 // `kiosk watch` from the command line: --replay of the checked-in recordings, bad input, and the live
 // watch as a real process on a machine without udev events or input devices, stopped by a signal.
 #include <doctest/doctest.h>
-#include <poll.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <chrono>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "host/input_recording.h"
 #include "support.h"
-
-extern char** environ;
 
 using namespace kiosk;
 
@@ -28,77 +21,6 @@ std::vector<nlohmann::json> json_lines(const std::string& text) {
     for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
     return lines;
 }
-
-// The kiosk binary as a child process with its stdout on a pipe.
-class Child {
-public:
-    explicit Child(std::vector<std::string> args) {
-        int fds[2];
-        REQUIRE(::pipe(fds) == 0);
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-        posix_spawn_file_actions_addclose(&actions, fds[0]);
-        args.insert(args.begin(), KIOSK_BINARY);
-        std::vector<char*> argv;
-        for (auto& arg : args) argv.push_back(arg.data());
-        argv.push_back(nullptr);
-        REQUIRE(::posix_spawn(&pid_, KIOSK_BINARY, &actions, nullptr, argv.data(), environ) == 0);
-        posix_spawn_file_actions_destroy(&actions);
-        ::close(fds[1]);
-        out_ = fds[0];
-    }
-    ~Child() {
-        if (pid_ > 0) {
-            ::kill(pid_, SIGKILL);
-            ::waitpid(pid_, nullptr, 0);
-        }
-        ::close(out_);
-    }
-    Child(const Child&) = delete;
-    Child& operator=(const Child&) = delete;
-
-    // Reads stdout until it holds a full line or `seconds` pass.
-    std::string first_line(double seconds) {
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-        while (output_.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) read_some(100);
-        return output_.substr(0, output_.find('\n'));
-    }
-
-    // Sends `signal`, then waits up to `seconds` for the exit; the exit code, or -1 if it hung or crashed.
-    int stop(int signal, double seconds) {
-        ::kill(pid_, signal);
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-        while (std::chrono::steady_clock::now() < deadline) {
-            int status = 0;
-            if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-                pid_ = -1;
-                while (read_some(0)) {
-                }
-                return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-            }
-            read_some(50);
-        }
-        return -1;
-    }
-
-    const std::string& output() const { return output_; }
-
-private:
-    bool read_some(int timeout_ms) {
-        pollfd entry{out_, POLLIN, 0};
-        if (::poll(&entry, 1, timeout_ms) <= 0) return false;
-        char buffer[4096];
-        auto got = ::read(out_, buffer, sizeof buffer);
-        if (got <= 0) return false;
-        output_.append(buffer, static_cast<std::size_t>(got));
-        return true;
-    }
-
-    pid_t pid_ = -1;
-    int out_ = -1;
-    std::string output_;
-};
 
 }  // namespace
 
@@ -148,7 +70,7 @@ TEST_CASE("kiosk watch with a bad recording or bad options: one line on stderr, 
 }
 
 TEST_CASE("kiosk watch as a process: says what it cannot watch and why, and stops cleanly on SIGTERM") {
-    Child watch({"watch", "--json"});
+    test::Child watch(KIOSK_BINARY, {"watch", "--json"});
     auto status = nlohmann::json::parse(watch.first_line(60), nullptr, false);
     REQUIRE_MESSAGE(status.is_object(), watch.output());
     CHECK(status["event"] == "status");
@@ -175,7 +97,7 @@ TEST_CASE("kiosk watch --root with --record stops on SIGINT and leaves a recordi
     test::TempDir dir;
     std::filesystem::create_directories(dir / "tree/dev/input");
     auto recording = (dir / "rec.jsonl").string();
-    Child watch({"watch", "--root", (dir / "tree").string(), "--record", recording});
+    test::Child watch(KIOSK_BINARY, {"watch", "--root", (dir / "tree").string(), "--record", recording});
     auto first = watch.first_line(60);
     CHECK(first.find("not watching hot-plug: --root") != std::string::npos);
     CHECK(watch.stop(SIGINT, 20) == 0);
