@@ -33,6 +33,9 @@ inline constexpr std::string_view fingerprint = "session.fingerprint";
 inline constexpr std::string_view recommendation = "session.recommendation";
 inline constexpr std::string_view decision = "session.decision";
 inline constexpr std::string_view session_end = "session.end";
+// kiosk-agent's own ledger (kiosk/agent): a scan whose findings changed, and each finding of its watch.
+inline constexpr std::string_view agent_scan = "agent.scan";
+inline constexpr std::string_view agent_finding = "agent.finding";
 }  // namespace record_type
 
 struct Record {
