@@ -43,8 +43,8 @@ void remember(std::map<std::string, std::vector<float>>& history, const std::str
 
 // The analyser as the session records it (policy thresholds, model version), or why there is none.
 kiosk::Result<std::pair<vision::Analyzer, std::shared_ptr<const session::AnalysisSetup>>> make_analyzer(
-    const Config& config, double nominal_fps) {
-    auto setup = session::analysis_setup(config, nominal_fps);
+    const Config& config, const std::string& source, double nominal_fps) {
+    auto setup = session::analysis_setup(config, source, nominal_fps);
     if (!setup) return fail("Deepfake analysis is not available: " + setup.error().message);
     auto analyzer = vision::Analyzer::create(setup->options);
     if (!analyzer) return std::unexpected(analyzer.error());
@@ -96,7 +96,7 @@ void VideoPipeline::run() {
     state->description = source->describe();
     state->state = VideoSnapshot::State::running;
     // Loading the face models takes seconds; the video shows meanwhile.
-    auto loading = std::async(std::launch::async, make_analyzer, std::cref(config_), source->nominal_fps());
+    auto loading = std::async(std::launch::async, make_analyzer, std::cref(config_), std::cref(source_), source->nominal_fps());
     std::optional<vision::Analyzer> analyzer;
     state->analysis_loading = true;
     state->analysis_problem = "Loading the face models…";

@@ -5,17 +5,12 @@
 #include <sys/resource.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <iomanip>
-#include <opencv2/core.hpp>
 
 #include "cli/common.h"
 #include "core/exit_code.h"
-#include "media/frame_source.h"
-#include "session/analysis_record.h"
-#include "session/source_options.h"
-#include "vision/analyzer.h"
+#include "session/source_analysis.h"
 
 namespace kiosk::cli {
 
@@ -44,10 +39,6 @@ double peak_rss_mb() {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
-}
-
-bool is_live(const std::string& spec) {
-    return spec.starts_with("/dev/") || spec.starts_with("screen:") || spec.find("://") != std::string::npos;
 }
 
 nlohmann::json to_json(const std::string& source, const vision::Assessment& a, const session::Recommendation& judged,
@@ -115,53 +106,20 @@ int run_analyze(std::span<const std::string> args_in, Io& io) {
     if (!threads) return report(io, "analyze", threads.error());
     if (*threads && !(**threads >= 1 && **threads <= 64 && std::floor(**threads) == **threads))
         return bad_input(io, "analyze", "--threads must be a whole number from 1 to 64");
-    int thread_count = *threads ? static_cast<int>(**threads) : 1;
 
     auto config = config_from(*args);
     if (!config) return report(io, "analyze", config.error());
-    // The session's own setup: `kiosk analyze` and `kiosk session run` judge a clip by one policy.
-    auto setup = session::analysis_setup(*config, 0);
-    if (!setup) return report(io, "analyze", setup.error());
-    auto options = std::optional<vision::AnalyzerOptions>(setup->options);
-    options->stream = {is_live(source_spec), 0};
-
-    cv::setNumThreads(thread_count);
-    auto opening = session::source_options(*config);
-    opening.threads = thread_count;
-    auto source = media::open_source(source_spec, opening);
-    if (!source) return report(io, "analyze", source.error());
-    options->stream.nominal_fps = (*source)->nominal_fps();
-    if (options->stream.nominal_fps > 0) options->nominal_fps = options->stream.nominal_fps;
-    const double frame_clock_fps = options->nominal_fps;  // the analyser's clock for frames without timestamps
-    auto analyzer = vision::Analyzer::create(std::move(*options));
-    if (!analyzer) return report(io, "analyze", analyzer.error());
-
-    using clock = std::chrono::steady_clock;
-    std::vector<double> ms;
-    auto started = clock::now();
-    std::optional<double> first_t;
-    while (true) {
-        auto before = clock::now();
-        auto next = (*source)->next();
-        if (!next) return report(io, "analyze", next.error());
-        if (!*next) break;
-        // --seconds is video time, by the frames' own clock: how long processing takes is no part of it.
-        const double t = std::isfinite((*next)->pts_seconds) ? (*next)->pts_seconds
-                                                              : static_cast<double>((*next)->index) / frame_clock_fps;
-        if (!first_t) first_t = t;
-        if (*seconds && t - *first_t >= **seconds) break;
-        analyzer->process(**next);
-        ms.push_back(std::chrono::duration<double, std::milli>(clock::now() - before).count());
-    }
-    double wall = std::chrono::duration<double>(clock::now() - started).count();
-    if (ms.empty()) return bad_input(io, "analyze", "no frames in " + source_spec);
-
-    Stats stats{static_cast<double>(ms.size()) / std::max(wall, 1e-9), percentile(ms, 0.5), percentile(ms, 0.95),
-                peak_rss_mb()};
-    auto assessment = analyzer->assessment();
+    // The session's own loop and setup: `kiosk analyze` and `kiosk session run` judge a clip alike.
+    session::AnalysisLimits limits{*seconds, static_cast<int>(threads->value_or(1))};
+    auto analysed = session::analyse_source(source_spec, *config, limits);
+    if (!analysed) return report(io, "analyze", analysed.error());
+    const auto& ms = analysed->ms_per_frame;
+    Stats stats{static_cast<double>(ms.size()) / std::max(analysed->wall_seconds, 1e-9), percentile(ms, 0.5),
+                percentile(ms, 0.95), peak_rss_mb()};
+    const auto& assessment = analysed->assessment;
     // The session's policy judges the clip as it judges a session's analysis step: one verdict rule.
-    const auto outcome = session::analysis_outcome(assessment, *setup, source_spec);
-    const auto judged = setup->policy.judge_evidence({&outcome, 1});
+    const auto outcome = session::analysis_outcome(assessment, analysed->setup, source_spec);
+    const auto judged = analysed->setup.policy.judge_evidence({&outcome, 1});
     if (args->flag("--json")) write_json(io, to_json(source_spec, assessment, judged, stats));
     else print_text(io, source_spec, assessment, judged, stats, args->flag("--timeline"));
     return judged.verdict == session::Verdict::fail ? exit_findings : exit_ok;

@@ -69,8 +69,7 @@ int run_session(std::span<const std::string> argv, Io& io) {
             made.verdict = session::parse_verdict(*verdict);
             if (!made.verdict) return bad_input(io, "session run", "--verdict takes pass, review or fail");
         }
-        if (*kind == session::Decision::Kind::override && (!made.verdict || made.reason.empty()))
-            return bad_input(io, "session run", "--decision override needs --verdict and --reason");
+        if (auto checked = session::check_decision(made); !checked) return report(io, "session run", checked.error());
         options.decision = made;
     } else if (args->option("--verdict") || args->option("--reason")) {
         return bad_input(io, "session run", "--verdict and --reason go with --decision");

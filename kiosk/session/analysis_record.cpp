@@ -3,12 +3,13 @@
 #include <algorithm>
 
 #include "ledger/digest.h"
+#include "media/source_spec.h"
 #include "media/stream_signals.h"
 #include "session/verdict.h"
 
 namespace kiosk::session {
 
-Result<AnalysisSetup> analysis_setup(const Config& config, double nominal_fps) {
+Result<AnalysisSetup> analysis_setup(const Config& config, const std::string& source, double nominal_fps) {
     auto policy = Policy::from(config);
     if (!policy) return std::unexpected(policy.error());
     auto card = vision::SwapDetector::builtin_card();
@@ -19,7 +20,8 @@ Result<AnalysisSetup> analysis_setup(const Config& config, double nominal_fps) {
     setup.options.min_face_frames = static_cast<int>(config.integer("vision.min_face_frames"));
     setup.options.tracker.landmarks_model = config.string("vision.landmarks_model");
     if (nominal_fps > 0) setup.options.nominal_fps = nominal_fps;
-    setup.options.stream.nominal_fps = nominal_fps;
+    const auto spec = media::parse_source_spec(source);
+    setup.options.stream = {spec && media::is_live(spec->kind), nominal_fps};
     return setup;
 }
 

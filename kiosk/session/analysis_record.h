@@ -21,8 +21,9 @@ struct AnalysisSetup {
 
 // The analyser measures; `policy` ([policy]) judges the step it makes, so `kiosk analyze`, the live
 // view and the session's recommendation reach one verdict. The landmark model and the fewest
-// scorable face frames come from [vision]. `nominal_fps` is the source's frame rate (0 when unsaid).
-Result<AnalysisSetup> analysis_setup(const Config& config, double nominal_fps);
+// scorable face frames come from [vision]. `source` (media::open_source's spec) says whether the
+// stream is live, for media's stream signals; `nominal_fps` is its frame rate (0 when unsaid).
+Result<AnalysisSetup> analysis_setup(const Config& config, const std::string& source, double nominal_fps);
 
 // The deepfake_analysis step from an assessment: the score (threshold: the policy's fail score), the
 // frames scored (threshold: the fewest that can be scored), each signal against its suspicious bound,

@@ -59,6 +59,13 @@ std::optional<Decision::Kind> parse_decision_kind(std::string_view text) {
     return std::nullopt;
 }
 
+Result<void> check_decision(const Decision& decision) {
+    if (decision.kind == Decision::Kind::override && !decision.verdict)
+        return fail("an override needs the verdict it sets (pass, review or fail)");
+    if (decision.kind == Decision::Kind::override && decision.reason.empty()) return fail("an override needs a reason");
+    return {};
+}
+
 Result<Session> Session::start(ledger::Ledger& ledger, StartInfo info) {
     if (info.operator_name.empty()) return fail("a session needs an operator");
     if (info.subject.empty()) return fail("a session needs a subject reference");
@@ -177,10 +184,9 @@ Result<Recommendation> Session::recommend(const Policy& policy) {
 Result<Verdict> Session::decide(const Decision& decision) {
     if (!recommendation_) return fail("the human decision comes after the automated recommendation");
     if (decision.by.empty()) return fail("a decision needs who made it");
+    if (auto checked = check_decision(decision); !checked) return std::unexpected(checked.error());
     Verdict verdict = recommendation_->verdict;
     if (decision.kind == Decision::Kind::override) {
-        if (!decision.verdict) return fail("an override needs the verdict it sets (pass, review or fail)");
-        if (decision.reason.empty()) return fail("an override needs a reason");
         verdict = *decision.verdict;
     } else if (decision.verdict && *decision.verdict != verdict) {
         return fail("a confirmation keeps the recommendation; use override to change it");

@@ -51,6 +51,8 @@ struct Decision {
 };
 
 std::optional<Decision::Kind> parse_decision_kind(std::string_view text);
+// What every taker of a decision checks before any work: an override needs a verdict and a reason.
+Result<void> check_decision(const Decision& decision);
 
 class Session {
 public:

@@ -27,7 +27,4 @@ StepOutcome check_source(const std::string& source);
 // cameras under `root` for a handoff).
 StepOutcome check_camera(const std::optional<std::string>& source, const std::optional<std::string>& root);
 
-// deepfake_analysis: vision's Analyzer over the source's frames (session/analysis_record.h); needs the consent permit.
-StepOutcome analyse_video(const ConsentPermit& permit, const std::string& source, const Config& config);
-
 }  // namespace kiosk::session

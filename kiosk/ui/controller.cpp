@@ -12,10 +12,8 @@
 #include "ledger/export.h"
 #include "ledger/record.h"
 #include "media/frame_source.h"
-#include "session/provenance.h"
 #include "session/source_options.h"
 #include "session/step_runners.h"
-#include "session/verdict.h"
 
 namespace kiosk::ui {
 namespace {
@@ -23,66 +21,6 @@ namespace {
 std::optional<std::string> given(const std::string& text) {
     if (text.empty()) return std::nullopt;
     return text;
-}
-
-// The session's recommendation under the configured policy.
-Result<session::Recommendation> recommend(session::Session& session, const Config& config) {
-    auto policy = session::Policy::from(config);
-    if (!policy) return std::unexpected(policy.error());
-    return session.recommend(*policy);
-}
-
-// The step a person completes by deciding; recorded after the recommendation, never skipped before it.
-std::string_view decision_step(session::Workflow workflow) {
-    return workflow == session::Workflow::interview ? session::step_id::recruiter_decision : session::step_id::it_signoff;
-}
-
-std::string decision_summary(const session::Decision& decision, session::Verdict verdict) {
-    if (decision.kind == session::Decision::Kind::confirm) return "confirmed the recommendation";
-    return "overrode the recommendation to " + std::string(session::to_string(verdict)) + ": " + decision.reason;
-}
-
-// The human's decision, its step, and the end of the session.
-Result<session::Verdict> decide_and_end(session::Session& session, const session::Decision& decision) {
-    auto verdict = session.decide(decision);
-    if (!verdict) return std::unexpected(verdict.error());
-    if (auto recorded = session.record_step(session::StepOutcome{std::string(decision_step(session.workflow())),
-                                                                 session::StepStatus::ran,
-                                                                 decision_summary(decision, *verdict), {}, {}, {}});
-        !recorded)
-        return std::unexpected(recorded.error());
-    if (auto ended = session.end(); !ended) return std::unexpected(ended.error());
-    return *verdict;
-}
-
-// The live analysis and the challenges that ran, as the session's steps.
-Result<void> record_live_analysis(session::Session& session, const app::VideoSnapshot& video, const std::string& source) {
-    if (auto recorded = session.record_step(app::analysis_outcome(video, source)); !recorded) return recorded;
-    if (!video.challenges) return {};
-    session::StepOutcome challenges{std::string(session::step_id::challenges), session::StepStatus::ran, "", {}, {}, {}};
-    int passed = 0;
-    for (const auto& result : video.challenges->results()) {
-        const auto id = std::string(vision::challenge_id(result.kind));
-        if (auto recorded = session.record_challenge(
-                id, result.outcome, {{"measured", result.measured}, {"latency_s", result.latency}, {"detail", result.detail}});
-            !recorded)
-            return recorded;
-        challenges.checks.push_back({"challenge." + id, "live", result.outcome, std::nullopt, "", std::nullopt});
-        passed += result.outcome == "pass";
-        if (result.outcome != "pass")
-            challenges.findings.push_back({"challenge." + id, "deepfake", Severity::medium,
-                                           "Challenge not passed: " + std::string(vision::challenge_prompt(result.kind)),
-                                           source, {{"outcome", result.outcome}, {"detail", result.detail}}});
-    }
-    const auto planned = video.challenges->plan().size();
-    challenges.reason = std::to_string(passed) + " of " + std::to_string(planned) + " challenges passed" +
-                        (video.challenges->finished() ? "" : " (ended before the run finished)");
-    // A challenge that was never done is missing evidence, not a failed challenge: review, never pass.
-    if (!video.challenges->finished())
-        challenges.findings.push_back({"challenges.unfinished", "evidence", Severity::medium,
-                                       "The challenges ended before every one was done", source,
-                                       {{"planned", planned}, {"done", video.challenges->results().size()}}});
-    return session.record_step(std::move(challenges));
 }
 
 // Every camera under `root` with the verdict `kiosk camera` gives it (probing live devices at "/").
@@ -166,6 +104,7 @@ Controller::~Controller() = default;
 void Controller::tick() {
     background_.apply_finished();
     collect_liveness();
+    record_host_changes();
     if (sign_in_.collect()) open(Screen::home);
     const auto idle_limit = context_.config.integer("ui.idle_sign_out_seconds");
     if (idle_limit > 0 && has_operators() && sign_in_.state() == SignIn::State::signed_in &&
@@ -212,17 +151,17 @@ void Controller::post(State& state, const std::uint64_t* run, std::string workin
     });
 }
 
-template <typename State, typename Step>
-Result<void> Controller::post_decision(State& state, const std::uint64_t* run, std::shared_ptr<session::Session> session,
-                                       session::Decision decision, std::string working, Step done) {
-    // Checked here too, so a missing reason is said at once rather than after a round trip.
-    if (decision.kind == session::Decision::Kind::override && (!decision.verdict || decision.reason.empty()))
-        return fail("an override needs a verdict and a reason");
+template <typename State, typename FlowPtr, typename Step>
+Result<void> Controller::post_decision(State& state, const std::uint64_t* run, FlowPtr flow, session::Decision decision,
+                                       std::string working, Step done) {
     decision.by = operator_name();
-    post(state, run, std::move(working), [&state, session, decision, done]() -> app::Background::Apply {
-        return or_message(state, decide_and_end(*session, decision), [&state, done](const auto& decided) {
-            state.decision = decided;
+    // Checked here too, so a missing reason is said at once rather than after a round trip.
+    if (auto checked = session::check_decision(decision); !checked) return checked;
+    post(state, run, std::move(working), [&state, flow, decision, done]() -> app::Background::Apply {
+        return or_message(state, flow->finish(decision), [&state, done](const session::Finished& finished) {
+            state.decision = finished.decision;
             state.step = done;
+            if (finished.unsealed) state.message = finished.unsealed->message;
         });
     });
     return {};
@@ -297,21 +236,17 @@ Result<void> Controller::to_consent() {
     if (consent_notice().empty()) return fail("no consent notice is configured ([policy] consent_notice)");
     post(interview_, &interview_generation_, "Recording the source checks…",
          [this, source = interview_.source, subject = interview_.subject, operator_name = operator_name()]() -> app::Background::Apply {
-        auto started = [&]() -> Result<std::shared_ptr<session::Session>> {
+        auto started = [&]() -> Result<std::shared_ptr<session::InterviewFlow>> {
             auto opened = open_ledger();
             if (!opened) return std::unexpected(opened.error());
-            auto session = session::Session::start(
-                **opened, {session::Workflow::interview, operator_name, subject, session::provenance(context_.config)});
-            if (!session) return std::unexpected(session.error());
-            auto shared = std::make_shared<session::Session>(std::move(*session));
             // What the source is and what camera is behind it, read without analysing a frame.
-            for (auto outcome : {session::check_source(source), session::check_camera(source, context_.root)})
-                if (auto recorded = shared->record_step(std::move(outcome)); !recorded) return std::unexpected(recorded.error());
-            return shared;
+            auto flow = session::InterviewFlow::start(**opened, context_.config, {operator_name, subject, source, context_.root});
+            if (!flow) return std::unexpected(flow.error());
+            return std::make_shared<session::InterviewFlow>(std::move(*flow));
         }();
-        return or_message(interview_, std::move(started), [this](const auto& session) {
-            interview_session_ = session;
-            interview_.session = session->id();
+        return or_message(interview_, std::move(started), [this](const auto& flow) {
+            interview_flow_ = flow;
+            interview_.session = flow->id();
             interview_.step = InterviewStep::consent;
         });
     });
@@ -320,16 +255,10 @@ Result<void> Controller::to_consent() {
 
 Result<void> Controller::give_consent() {
     if (!interview_.working.empty()) return fail("wait: " + interview_.working);
-    if (interview_.step != InterviewStep::consent || !interview_session_) return fail("consent is asked after choosing the source");
+    if (interview_.step != InterviewStep::consent || !interview_flow_) return fail("consent is asked after choosing the source");
     post(interview_, &interview_generation_, "Recording the consent…",
-         [this, session = interview_session_, subject = interview_.subject]() -> app::Background::Apply {
-        auto recorded = [&]() -> Result<void> {
-            if (auto consent = session->record_consent(consent_notice(), subject); !consent) return consent;
-            if (auto permit = session->consent(); !permit) return std::unexpected(permit.error());
-            return session->record_step(session::StepOutcome{
-                std::string(session::step_id::consent), session::StepStatus::ran, "the candidate consented after the notice was shown", {}, {}, {}});
-        }();
-        return or_message(interview_, std::move(recorded), [this] {
+         [this, flow = interview_flow_, subject = interview_.subject]() -> app::Background::Apply {
+        return or_message(interview_, flow->give_consent(consent_notice(), subject), [this](const session::ConsentPermit&) {
             video_ = std::make_unique<app::VideoPipeline>(interview_.source, context_.config);
             interview_.step = InterviewStep::live;
         });
@@ -339,17 +268,11 @@ Result<void> Controller::give_consent() {
 
 Result<void> Controller::decline_consent() {
     if (!interview_.working.empty()) return fail("wait: " + interview_.working);
-    if (interview_.step != InterviewStep::consent || !interview_session_) return fail("nothing to decline");
+    if (interview_.step != InterviewStep::consent || !interview_flow_) return fail("nothing to decline");
     post(interview_, &interview_generation_, "Recording that consent was declined…",
-         [this, session = interview_session_]() -> app::Background::Apply {
-        auto recorded = [&]() -> Result<void> {
-            if (auto skipped = record_skipped_steps(*session, "the candidate declined consent; nothing was analysed", true);
-                !skipped)
-                return skipped;
-            return session->end("consent_declined");
-        }();
-        return or_message(interview_, std::move(recorded), [this] {
-            interview_session_.reset();
+         [this, flow = interview_flow_]() -> app::Background::Apply {
+        return or_message(interview_, flow->decline_consent(), [this] {
+            interview_flow_.reset();
             interview_.step = InterviewStep::done;
         });
     });
@@ -369,22 +292,22 @@ std::shared_ptr<const app::VideoSnapshot> Controller::video() const { return vid
 
 Result<void> Controller::finish_analysis() {
     if (!interview_.working.empty()) return fail("wait: " + interview_.working);
-    if (interview_.step != InterviewStep::live || !interview_session_ || !video_) return fail("no analysis is running");
+    if (interview_.step != InterviewStep::live || !interview_flow_ || !video_) return fail("no analysis is running");
     final_video_ = video_->snapshot();
     // Stopping the pipeline waits for its threads (and for face models still loading): the worker
     // does that, then records the results.
     std::shared_ptr<app::VideoPipeline> pipeline = std::move(video_);
     post(interview_, &interview_generation_, "Stopping the analysis and recording the results…",
-         [this, pipeline, session = interview_session_, snapshot = final_video_,
+         [this, pipeline, flow = interview_flow_, snapshot = final_video_,
           source = interview_.source]() mutable -> app::Background::Apply {
              pipeline.reset();
              auto recommendation = [&]() -> Result<session::Recommendation> {
-                 if (auto recorded = record_live_analysis(*session, *snapshot, source); !recorded)
+                 if (auto recorded = flow->record_analysis(app::analysis_outcome(*snapshot, source)); !recorded)
                      return std::unexpected(recorded.error());
-                 if (auto skipped = record_skipped_steps(*session, "the recruiter did not run the active challenges", false);
-                     !skipped)
-                     return std::unexpected(skipped.error());
-                 return recommend(*session, context_.config);
+                 if (snapshot->challenges)
+                     if (auto recorded = flow->record_challenges(*snapshot->challenges); !recorded)
+                         return std::unexpected(recorded.error());
+                 return flow->recommend("the recruiter did not run the active challenges");
              }();
              return or_message(interview_, std::move(recommendation), [this](const auto& made) {
                  interview_.recommendation = made;
@@ -396,8 +319,8 @@ Result<void> Controller::finish_analysis() {
 
 Result<void> Controller::decide_interview(const session::Decision& decision) {
     if (!interview_.working.empty()) return fail("wait: " + interview_.working);
-    if (interview_.step != InterviewStep::decision || !interview_session_) return fail("there is nothing to decide yet");
-    return post_decision(interview_, &interview_generation_, interview_session_, decision, "Recording the decision…",
+    if (interview_.step != InterviewStep::decision || !interview_flow_) return fail("there is nothing to decide yet");
+    return post_decision(interview_, &interview_generation_, interview_flow_, decision, "Recording the decision…",
                          InterviewStep::done);
 }
 
@@ -405,7 +328,7 @@ void Controller::new_interview() {
     ++interview_generation_;
     release_on(background_, std::move(video_));
     final_video_.reset();
-    interview_session_.reset();
+    interview_flow_.reset();
     const auto source = interview_.source;
     interview_ = InterviewState{};
     interview_.source = source;
@@ -479,33 +402,21 @@ Result<void> Controller::record_inspection() {
     const auto cameras = liveness_cameras();
     post(handoff_, &handoff_generation_, "Inspecting the machine and recording the inspection…",
          [this, subject = handoff_.subject, operator_name = operator_name()]() -> app::Background::Apply {
-             auto started = [&]() -> Result<std::shared_ptr<session::Session>> {
+             auto started = [&]() -> Result<std::shared_ptr<session::HandoffFlow>> {
                  auto opened = open_ledger();
                  if (!opened) return std::unexpected(opened.error());
-                 // The kiosk's salt, the same for every session: correlate matches devices across hires.
-                 auto salt = ledger::kiosk_salt((*opened)->data_dir());
-                 if (!salt) return std::unexpected(salt.error());
-                 auto session = session::Session::start(
-                     **opened, {session::Workflow::handoff, operator_name, subject, session::provenance(context_.config)});
-                 if (!session) return std::unexpected(session.error());
-                 auto shared = std::make_shared<session::Session>(std::move(*session));
-                 std::optional<nlohmann::json> fingerprint;
-                 const std::optional<std::string> root = context_.root;
-                 for (auto outcome : {session::inspect_host(context_.config, root, *salt, fingerprint),
-                                      session::check_camera(std::nullopt, root)})
-                     if (auto recorded = shared->record_step(std::move(outcome)); !recorded)
-                         return std::unexpected(recorded.error());
-                 if (fingerprint)
-                     if (auto recorded = shared->record_fingerprint(*fingerprint); !recorded)
-                         return std::unexpected(recorded.error());
-                 return shared;
+                 auto flow = session::HandoffFlow::start(**opened, context_.config, {operator_name, subject, context_.root});
+                 if (!flow) return std::unexpected(flow.error());
+                 return std::make_shared<session::HandoffFlow>(std::move(*flow));
              }();
-             return or_message(handoff_, std::move(started), [this](const auto& session) {
-                 handoff_session_ = session;
-                 handoff_.session = session->id();
+             return or_message(handoff_, std::move(started), [this](const auto& flow) {
+                 handoff_flow_ = flow;
+                 handoff_.session = flow->id();
                  handoff_.step = HandoffStep::liveness;
              });
          });
+    // Changes after this scan are recorded into the session (record_host_changes).
+    host_scans_seen_ = host_.snapshot()->scans;
     if (!cameras.empty()) handoff_.camera = cameras.front();
     return {};
 }
@@ -516,17 +427,12 @@ void Controller::choose_liveness_camera(const std::string& source) {
 
 Result<void> Controller::start_liveness() {
     if (!handoff_.working.empty()) return fail("wait: " + handoff_.working);
-    if (handoff_.step != HandoffStep::liveness || !handoff_session_ || liveness_) return fail("the liveness check is not due");
+    if (handoff_.step != HandoffStep::liveness || !handoff_flow_ || liveness_) return fail("the liveness check is not due");
     if (handoff_.camera.empty()) return fail("no camera to check with: skip the check and say why");
     if (consent_notice().empty()) return fail("no consent notice is configured ([policy] consent_notice)");
     post(handoff_, &handoff_generation_, "Recording the person's consent…",
-         [this, session = handoff_session_, subject = handoff_.subject, camera = handoff_.camera]() -> app::Background::Apply {
-        auto permit = [&]() -> Result<session::ConsentPermit> {
-            if (auto consent = session->record_consent(consent_notice(), subject); !consent)
-                return std::unexpected(consent.error());
-            return session->consent();
-        }();
-        return or_message(handoff_, std::move(permit), [this, camera](const auto& given_permit) {
+         [this, flow = handoff_flow_, subject = handoff_.subject, camera = handoff_.camera]() -> app::Background::Apply {
+        return or_message(handoff_, flow->give_consent(consent_notice(), subject), [this, camera](const auto& given_permit) {
             liveness_ = std::make_unique<app::LivenessRun>(camera, session::source_options(context_.config), given_permit,
                                                            std::random_device{}() | 1u);
         });
@@ -536,7 +442,7 @@ Result<void> Controller::start_liveness() {
 
 Result<void> Controller::skip_liveness(const std::string& reason) {
     if (!handoff_.working.empty()) return fail("wait: " + handoff_.working);
-    if (handoff_.step != HandoffStep::liveness || !handoff_session_ || liveness_) return fail("the liveness check is not due");
+    if (handoff_.step != HandoffStep::liveness || !handoff_flow_ || liveness_) return fail("the liveness check is not due");
     if (reason.empty()) return fail("say why the liveness check is skipped");
     record_liveness(session::skipped(session::step_id::liveness, reason));
     return {};
@@ -548,29 +454,43 @@ std::shared_ptr<const app::LivenessSnapshot> Controller::liveness() const { retu
 void Controller::record_liveness(session::StepOutcome outcome) {
     handoff_.liveness = outcome;
     post(handoff_, &handoff_generation_, "Recording the liveness check…",
-         [this, session = handoff_session_, outcome = std::move(outcome)]() -> app::Background::Apply {
-        auto recommendation = [&]() -> Result<session::Recommendation> {
-            if (auto recorded = session->record_step(outcome); !recorded) return std::unexpected(recorded.error());
-            return recommend(*session, context_.config);
-        }();
-        return or_message(handoff_, std::move(recommendation), [this](const auto& made) {
+         [this, flow = handoff_flow_, outcome = std::move(outcome)]() -> app::Background::Apply {
+        return or_message(handoff_, flow->record_liveness(outcome), [this](const auto& made) {
             handoff_.recommendation = made;
             handoff_.step = HandoffStep::sign_off;
         });
     });
 }
 
+// A device plugged in or out while the handoff's session is open (before the sign-off) is shown by
+// the re-scan and recorded: the flow inspects the machine again into the session.
+void Controller::record_host_changes() {
+    const bool open = handoff_.step == HandoffStep::liveness || handoff_.step == HandoffStep::sign_off;
+    if (!open || !handoff_flow_ || !handoff_.working.empty()) return;
+    const auto host = host_.snapshot();
+    if (host->scans <= host_scans_seen_) return;
+    host_scans_seen_ = host->scans;
+    if (host->changes.empty() && host->new_findings.empty()) return;
+    post(handoff_, &handoff_generation_, "Recording the change of the machine…",
+         [this, flow = handoff_flow_, what = host->trigger]() -> app::Background::Apply {
+        return or_message(handoff_, flow->reinspect(what), [this, flow, what] {
+            handoff_.changes_recorded.push_back(what);
+            if (flow->recommendation()) handoff_.recommendation = flow->recommendation();
+        });
+    });
+}
+
 Result<void> Controller::sign_off(const session::Decision& decision) {
     if (!handoff_.working.empty()) return fail("wait: " + handoff_.working);
-    if (handoff_.step != HandoffStep::sign_off || !handoff_session_) return fail("record the inspection first");
-    return post_decision(handoff_, &handoff_generation_, handoff_session_, decision, "Recording the sign-off…",
+    if (handoff_.step != HandoffStep::sign_off || !handoff_flow_) return fail("record the inspection first");
+    return post_decision(handoff_, &handoff_generation_, handoff_flow_, decision, "Recording the sign-off…",
                          HandoffStep::done);
 }
 
 void Controller::new_handoff() {
     ++handoff_generation_;
     release_on(background_, std::move(liveness_));
-    handoff_session_.reset();
+    handoff_flow_.reset();
     handoff_ = HandoffState{};
 }
 
@@ -581,21 +501,6 @@ void Controller::collect_liveness() {
     if (!snapshot->outcome) return;
     release_on(background_, std::move(liveness_));
     record_liveness(*snapshot->outcome);
-}
-
-// Every step of the session's workflow that has no outcome yet is recorded as skipped: a step is
-// never silently passed. The human's decision step is left for the decision unless `with_decision`.
-Result<void> Controller::record_skipped_steps(session::Session& session, std::string_view reason, bool with_decision) {
-    for (const auto& step : session::steps(session.workflow())) {
-        const auto done = std::ranges::any_of(session.outcomes(), [&](const auto& outcome) { return outcome.step == step.id; });
-        if (done || (!with_decision && step.id == decision_step(session.workflow()))) continue;
-        session::StepOutcome outcome;
-        outcome.step = std::string(step.id);
-        outcome.status = session::StepStatus::skipped;
-        outcome.reason = std::string(reason);
-        if (auto recorded = session.record_step(std::move(outcome)); !recorded) return recorded;
-    }
-    return {};
 }
 
 // --- review

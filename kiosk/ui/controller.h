@@ -18,7 +18,8 @@
 #include "ledger/correlate.h"
 #include "ledger/ledger.h"
 #include "ledger/verify.h"
-#include "session/session.h"
+#include "session/handoff_flow.h"
+#include "session/interview_flow.h"
 #include "ui/operators.h"
 #include "ui/screen_region.h"
 #include "ui/sign_in.h"
@@ -88,6 +89,7 @@ struct HandoffState {
     std::optional<session::StepOutcome> liveness;  // once measured or skipped
     std::optional<session::Recommendation> recommendation;
     std::optional<session::Verdict> decision;
+    std::vector<std::string> changes_recorded;  // the machine's changes recorded into the open session
     std::string message;
     std::string working;  // what is being recorded off the UI thread right now ("" when nothing)
 };
@@ -212,7 +214,6 @@ public:
 
 private:
     Result<ledger::Ledger*> open_ledger();
-    Result<void> record_skipped_steps(session::Session& session, std::string_view reason, bool with_decision);
     // Runs `work` on the background worker and shows `working` on `state` (interview_, handoff_ or
     // review_) until the Apply it returns has run on the UI thread. `run` is the interview's or the
     // handoff's generation: the state's last message is cleared now, and the Apply is dropped if a
@@ -221,11 +222,12 @@ private:
     void post(State& state, const std::uint64_t* run, std::string working, app::Background::Job work);
     // The person's decision, with the operator's name, recorded and the session ended by a post();
     // then `state` holds the verdict and is at step `done`.
-    template <typename State, typename Step>
-    Result<void> post_decision(State& state, const std::uint64_t* run, std::shared_ptr<session::Session> session,
-                               session::Decision decision, std::string working, Step done);
+    template <typename State, typename FlowPtr, typename Step>
+    Result<void> post_decision(State& state, const std::uint64_t* run, FlowPtr flow, session::Decision decision,
+                               std::string working, Step done);
     void record_liveness(session::StepOutcome outcome);
     void collect_liveness();
+    void record_host_changes();
 
     AppContext context_;
     Screen screen_ = Screen::sign_in;
@@ -237,7 +239,7 @@ private:
 
     InterviewState interview_;
     std::uint64_t interview_generation_ = 0;  // bumped by new_interview: late results of the old one are dropped
-    std::shared_ptr<session::Session> interview_session_;  // used by background jobs only, once started
+    std::shared_ptr<session::InterviewFlow> interview_flow_;  // used by background jobs only, once started
     std::unique_ptr<app::VideoPipeline> video_;
     std::shared_ptr<const app::VideoSnapshot> final_video_;     // the last frame while the results are recorded
     CameraList cameras_;
@@ -245,7 +247,8 @@ private:
 
     HandoffState handoff_;
     std::uint64_t handoff_generation_ = 0;  // bumped by new_handoff: late results of the old one are dropped
-    std::shared_ptr<session::Session> handoff_session_;  // used by background jobs only, once started
+    std::shared_ptr<session::HandoffFlow> handoff_flow_;  // used by background jobs only, once started
+    int host_scans_seen_ = 0;  // host_ scans up to the one the inspection recorded or the last change recorded
     std::unique_ptr<app::LivenessRun> liveness_;
     app::HostScan host_;
 

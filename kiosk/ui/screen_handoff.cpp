@@ -273,6 +273,9 @@ void draw_handoff(Ui& ui, HandoffForm& form) {
     if (!form.message.empty()) text_coloured(colour::fail, form.message);
     if (!handoff.message.empty()) text_coloured(colour::fail, handoff.message);
     if (!handoff.working.empty()) text_coloured(colour::accent, handoff.working);
+    // Devices plugged in or out after the inspection are in the session, not only on screen.
+    for (const auto& change : handoff.changes_recorded)
+        text_coloured(colour::accent, "The machine changed after the inspection (" + change + "): inspected again and recorded");
     switch (handoff.step) {
         case HandoffStep::inspect: inspect(ui, form); break;
         case HandoffStep::liveness: liveness(ui, form); break;

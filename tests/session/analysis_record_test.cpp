@@ -43,7 +43,7 @@ bool has_finding(const StepOutcome& outcome, std::string_view rule) {
 TEST_CASE("analysis setup takes the policy's score thresholds and the vision settings and hashes the model") {
     const auto config = config_from("[policy]\nscore_review = 0.4\nscore_fail = 0.7\nscore_alone_can_fail = true\n"
                                     "[vision]\nmin_face_frames = 20\nlandmarks_model = \"/opt/models/landmarks.dat\"\n");
-    auto setup = analysis_setup(config, 25);
+    auto setup = analysis_setup(config, "clip.mp4", 25);
     REQUIRE_MESSAGE(setup, setup.error().message);
     CHECK(setup->policy.score_review == doctest::Approx(0.4));
     CHECK(setup->policy.score_fail == doctest::Approx(0.7));
@@ -53,14 +53,27 @@ TEST_CASE("analysis setup takes the policy's score thresholds and the vision set
     CHECK(setup->options.nominal_fps == doctest::Approx(25));
     CHECK(setup->model_version.starts_with("sha256:"));
     CHECK(setup->model_version.size() == 7 + 64);
-    auto unknown_rate = analysis_setup(config, 0);  // a source that does not say keeps the analyser's default clock
+    auto unknown_rate = analysis_setup(config, "clip.mp4", 0);  // a source that does not say keeps the analyser's default clock
     REQUIRE(unknown_rate);
     CHECK(unknown_rate->options.nominal_fps == doctest::Approx(vision::AnalyzerOptions{}.nominal_fps));
     CHECK(unknown_rate->model_version == setup->model_version);
 }
 
+TEST_CASE("analysis setup tells media's stream signals whether the source is live, whoever analyses it") {
+    const auto config = Config::defaults();
+    for (const std::string live : {"v4l2:/dev/video0", "screen:0,0,640x480", "rtsp://camera.local/stream"}) {
+        auto setup = analysis_setup(config, live, 30);
+        REQUIRE(setup);
+        CHECK_MESSAGE(setup->options.stream.live, live);
+        CHECK(setup->options.stream.nominal_fps == doctest::Approx(30));
+    }
+    auto recording = analysis_setup(config, "interview.mp4", 30);
+    REQUIRE(recording);
+    CHECK_FALSE(recording->options.stream.live);
+}
+
 TEST_CASE("analysis outcome records score and signals against their thresholds with the model version") {
-    auto setup = analysis_setup(config_from("[policy]\nscore_fail = 0.7\n"), 30);
+    auto setup = analysis_setup(config_from("[policy]\nscore_fail = 0.7\n"), "clip.mp4", 30);
     REQUIRE(setup);
     const auto outcome = analysis_outcome(assessment_with(200), *setup, "call.mp4");
     CHECK(outcome.step == "deepfake_analysis");
@@ -85,7 +98,7 @@ TEST_CASE("analysis outcome records score and signals against their thresholds w
 }
 
 TEST_CASE("analysis outcome says no usable face below the fewest frames that can be scored and not at it") {
-    auto setup = analysis_setup(Config::defaults(), 30);
+    auto setup = analysis_setup(Config::defaults(), "clip.mp4", 30);
     REQUIRE(setup);
     const auto minimum = setup->options.min_face_frames;
     CHECK(has_finding(analysis_outcome(assessment_with(0), *setup, "call.mp4"), "vision.no_usable_face"));

@@ -193,6 +193,43 @@ TEST_CASE("handoff screen picks up a KVM plugged in while it is open without a r
     }));
 }
 
+TEST_CASE("a KVM plugged in after the inspection is recorded into the open session and fails the sign-off's recommendation") {
+    if (!fs::exists(host_fixture("laptop")) || !fs::exists(host_fixture("pikvm_v4"))) {
+        MESSAGE("skipped: the laptop or pikvm_v4 fixture is absent");
+        return;
+    }
+    test::TempDir dir;
+    const auto root = copy_fixture(dir, "laptop");
+    ui::Controller controller(context_for(dir, root), {});
+    controller.continue_unregistered();
+    controller.open(ui::Screen::handoff);
+    REQUIRE(tick_until(controller, [&] { return controller.host().snapshot()->scans == 1; }, 20s));
+    controller.set_handoff_subject("laptop-9");
+    REQUIRE(controller.record_inspection());
+    REQUIRE(tick_until(controller, [&] { return step_of(controller) == ui::HandoffStep::liveness; }, 30s));
+    CHECK(controller.handoff().changes_recorded.empty());
+
+    plug_pikvm(root);
+    REQUIRE_MESSAGE(tick_until(controller, [&] {
+        return !controller.handoff().changes_recorded.empty() && controller.handoff().working.empty();
+    }, 30s), controller.handoff().message);
+    REQUIRE(controller.skip_liveness("no camera at the handoff desk"));
+    REQUIRE(tick_until(controller, [&] { return step_of(controller) == ui::HandoffStep::sign_off; }, 30s));
+    REQUIRE(controller.handoff().recommendation);
+    CHECK(controller.handoff().recommendation->verdict == session::Verdict::fail);
+
+    auto ledger = open_ledger(dir);
+    const auto session = controller.handoff().session;
+    std::vector<nlohmann::json> inspections;
+    for (auto& body : bodies(ledger, session, "session.step"))
+        if (body.value("step", "") == "host_inspection") inspections.push_back(body);
+    REQUIRE(inspections.size() == 2);
+    CHECK(inspections[0]["findings"].empty());
+    CHECK(inspections[1]["reason"].get<std::string>().starts_with("inspected again after the machine changed"));
+    CHECK(std::ranges::any_of(inspections[1]["findings"], [](const nlohmann::json& finding) { return finding["category"] == "kvm"; }));
+    CHECK(bodies(ledger, session, "session.fingerprint").size() == 2);  // the KVM's fingerprint is there to correlate
+}
+
 TEST_CASE("handoff liveness on a file source without a face is recorded as measured and is not a pass") {
     if (!fs::exists(host_fixture("laptop"))) {
         MESSAGE("skipped: the laptop fixture is absent");

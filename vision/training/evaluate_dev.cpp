@@ -118,7 +118,7 @@ int main(int argc, char** argv) {
         else if (key == "--json") json_out = argv[i + 1];
     }
     cv::setNumThreads(1);
-    auto setup = kiosk::session::analysis_setup(kiosk::Config::defaults(), 0);
+    auto setup = kiosk::session::analysis_setup(kiosk::Config::defaults(), data.string(), 0);  // recorded clips
     if (!setup) {
         std::cerr << setup.error().message << "\n";
         return 2;
