@@ -1,17 +1,19 @@
-// kiosk-package-files OUTDIR: the files the package installs that are made from the program itself,
-// so that none of them can say other than the binary it ships with:
-//   OUTDIR/man/kiosk.1, OUTDIR/man/kiosk-NAME.1  from `kiosk help` and each command's usage
-//   OUTDIR/kiosk.bash                              bash completion from the same
-//   OUTDIR/kiosk.toml                              /etc/kiosk/kiosk.toml from the embedded defaults
+// kiosk-package-files OUTDIR: the files the packages install that are made from the programs
+// themselves, so that none of them can say other than the binary it ships with. For PROGRAM kiosk
+// and kiosk-agent:
+//   OUTDIR/PROGRAM/man/PROGRAM.1, PROGRAM-NAME.1  from `PROGRAM help` and each command's usage
+//   OUTDIR/PROGRAM/PROGRAM.bash                   bash completion from the same
+// and OUTDIR/kiosk.toml, /etc/kiosk/kiosk.toml from the embedded defaults.
 #include <array>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
-#include "cli/commands.h"
+#include "agent/commands.h"
 #include "cli/completion.h"
 #include "cli/man_page.h"
+#include "cli/program.h"
 #include "core/config_defaults.h"
 #include "core/exit_code.h"
 
@@ -40,6 +42,28 @@ bool write(const std::filesystem::path& path, std::string_view text) {
     return static_cast<bool>(file);
 }
 
+// OUTDIR/PROGRAM/man/*.1 and OUTDIR/PROGRAM/PROGRAM.bash.
+bool write_program_files(const std::filesystem::path& out, const kiosk::cli::Program& program) {
+    const std::string name(program.name);
+    const auto dir = out / name;
+    std::error_code error;
+    std::filesystem::create_directories(dir / "man", error);
+    if (error) {
+        std::cerr << "kiosk-package-files: cannot create " << (dir / "man").string() << ": " << error.message() << "\n";
+        return false;
+    }
+    std::ostringstream help, ignored;
+    kiosk::cli::Io io{help, ignored};
+    const std::array<std::string, 1> help_args{"help"};
+    kiosk::cli::dispatch(program, help_args, io);
+
+    bool written = write(dir / "man" / (name + ".1"), kiosk::cli::program_man_page(program, help.str(), KIOSK_VERSION));
+    for (const auto& command : program.commands)
+        written = write(dir / "man" / (name + "-" + command.name + ".1"),
+                        kiosk::cli::command_man_page(program, command, KIOSK_VERSION)) && written;
+    return write(dir / (name + ".bash"), kiosk::cli::bash_completion(program)) && written;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -48,23 +72,8 @@ int main(int argc, char** argv) {
         return kiosk::exit_bad_input;
     }
     const std::filesystem::path out = argv[1];
-    std::error_code error;
-    std::filesystem::create_directories(out / "man", error);
-    if (error) {
-        std::cerr << "kiosk-package-files: cannot create " << (out / "man").string() << ": " << error.message() << "\n";
-        return kiosk::exit_io;
-    }
-
-    std::ostringstream help, ignored;
-    kiosk::cli::Io io{help, ignored};
-    const std::array<std::string, 1> help_args{"help"};
-    kiosk::cli::dispatch(help_args, io);
-
-    bool written = write(out / "man" / "kiosk.1", kiosk::cli::kiosk_man_page(help.str(), KIOSK_VERSION));
-    for (const auto& command : kiosk::cli::commands())
-        written = write(out / "man" / ("kiosk-" + std::string(command.name) + ".1"),
-                        kiosk::cli::command_man_page(command, KIOSK_VERSION)) && written;
-    written = write(out / "kiosk.bash", kiosk::cli::bash_completion(kiosk::cli::commands())) && written;
+    bool written = write_program_files(out, kiosk::cli::kiosk_program());
+    written = write_program_files(out, kiosk::agent::agent_program()) && written;
 
     const auto config = kiosk::installed_config(config_header, settings);
     if (!config) {
