@@ -1,4 +1,7 @@
 // `kiosk fleet init|enroll|push|verify`: the fleet store in PostgreSQL (kiosk/fleet/README.md).
+#include <algorithm>
+#include <filesystem>
+
 #include "cli/common.h"
 #include "core/exit_code.h"
 #include "core/file_text.h"

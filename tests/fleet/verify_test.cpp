@@ -70,6 +70,7 @@ TEST_CASE("fleet: ledger verify --fleet catches a rolled-back ledger and one rep
     REQUIRE(push_cli(a, url).code == 0);
     auto agrees = witness_cli(a, url);
     CHECK_MESSAGE(agrees.code == 0, agrees.err);
+    CHECK(agrees.out.find("it holds the fleet's checkpoint") != std::string::npos);
 
     // Rolled back to the copy: consistent on its own, behind the fleet's checkpoint.
     copy_ledger(saved, a.ledger.data_dir());
