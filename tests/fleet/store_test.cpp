@@ -1,8 +1,14 @@
 // The fleet store against a real PostgreSQL: init, enroll, push, and the rules the server holds
 // every ingest role to (append-only, own key, own rows, chained records).
 #include <doctest/doctest.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <chrono>
+#include <csignal>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "core/exit_code.h"
 #include "fleet/push.h"
@@ -230,4 +236,50 @@ TEST_CASE("fleet: an ingest role cannot update, delete, truncate or insert, nor 
         CAPTURE(sql);
         CHECK(refusal(pg->admin_url(), sql).find("refused") != std::string::npos);
     }
+}
+
+TEST_CASE("fleet: a push killed in the middle loses nothing and duplicates nothing, and the next push completes it") {
+    KIOSK_START_PG(pg);
+    init_fleet(*pg);
+    FleetKiosk a("kiosk-a", 1500);  // about 10,000 records: several batches of 2,000
+    const auto url = enroll(*pg, a, "kiosk-a");
+    const auto total = a.size();
+    auto admin = connect(pg->admin_url());
+    auto stored = [&] {
+        auto held = admin.query("SELECT count(*), coalesce(max(seq) + 1, 0) FROM kiosk_fleet.records");
+        REQUIRE(held);
+        CHECK(held->integer(0, 0) == held->integer(0, 1));  // a prefix, no gap
+        return static_cast<std::uint64_t>(held->integer(0, 0));
+    };
+    const pid_t pusher = ::fork();
+    REQUIRE(pusher >= 0);
+    if (pusher == 0) {
+        const int null = ::open("/dev/null", O_WRONLY);
+        ::dup2(null, 1);
+        ::dup2(null, 2);
+        ::execl(KIOSK_BINARY, KIOSK_BINARY, "fleet", "push", "--url", url.c_str(), "--config",
+                a.ledger.config().c_str(), "--data-dir", a.ledger.data_dir().c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    // SIGKILL as soon as the first batch is in: the others are on their way.
+    int status = 0;
+    while (::waitpid(pusher, &status, WNOHANG) == 0) {
+        if (stored() > 0) {
+            ::kill(pusher, SIGKILL);
+            ::waitpid(pusher, &status, 0);
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    const auto kept = stored();
+    CAPTURE(kept);
+    CHECK(WIFSIGNALED(status));  // killed, not finished: the test saw the middle of a push
+    CHECK(kept % 2000 == 0);     // whole batches only
+    CHECK(kept < total);
+    auto resumed = pushed(a, url);
+    CHECK(resumed["pushed"] == total - kept);
+    CHECK(resumed["already_present"] == kept);
+    CHECK(stored() == total);
+    auto verify = fleet_cli(a, {"verify", "--url", pg->admin_url()});
+    CHECK_MESSAGE(verify.code == 0, verify.err);
 }
