@@ -6,6 +6,8 @@
 #include "core/exit_code.h"
 #include "core/file_text.h"
 #include "core/printable.h"
+#include "fleet/url.h"
+#include "fleet/witness.h"
 #include "ledger/export.h"
 #include "ledger/ledger.h"
 #include "ledger/record.h"
@@ -17,6 +19,7 @@ const std::string_view ledger_usage =
     "usage: kiosk ledger list [--json] [--workflow W] [--subject S] [--operator O] [--since DATE] [--verdict V]\n"
     "       kiosk ledger show SESSION [--json]\n"
     "       kiosk ledger verify [--json] [--pubkey KEY|FILE] [--known-checkpoint FILE]\n"
+    "       kiosk ledger verify --fleet [--url URL] [--json]\n"
     "       kiosk ledger export SESSION --out DIR [--known-checkpoint FILE]\n"
     "       kiosk ledger verify-export DIR [--json] [--pubkey KEY|FILE] [--known-checkpoint FILE]\n"
     "       kiosk ledger purge --before DATE [--reason TEXT]\n"
@@ -167,8 +170,18 @@ int show(std::span<const std::string> argv, Io& io) {
     return exit_ok;
 }
 
+Result<ledger::VerifyOptions> fleet_witness(const Args& args, const ledger::Ledger& ledger) {
+    auto config = config_from(args);
+    if (!config) return std::unexpected(config.error());
+    auto url = fleet::fleet_url(*config, args.option("--url"));
+    if (!url) return std::unexpected(url.error());
+    auto connection = fleet::pg::Connection::open(*url);
+    if (!connection) return std::unexpected(connection.error());
+    return fleet::witness_options(*connection, ledger);
+}
+
 int verify(std::span<const std::string> argv, Io& io) {
-    auto args = parse(argv, {"--json"}, {"--pubkey", "--known-checkpoint"}, 0);
+    auto args = parse(argv, {"--json", "--fleet"}, {"--pubkey", "--known-checkpoint", "--url"}, 0);
     if (!args) return report(io, "ledger verify", args.error());
     auto key = pinned_key(*args);
     if (!key) return report(io, "ledger verify", key.error());
@@ -176,13 +189,24 @@ int verify(std::span<const std::string> argv, Io& io) {
     if (!known) return report(io, "ledger verify", known.error());
     auto ledger = existing_ledger(*args);
     if (!ledger) return report(io, "ledger verify", ledger.error());
-    auto report = ledger::verify_ledger(*ledger, {*key, *known});
+    ledger::VerifyOptions options{*key, *known};
+    if (args->flag("--fleet")) {  // the fleet as witness: its bound key and newest checkpoint
+        if (*key || *known) return bad_input(io, "ledger verify", "--fleet takes the key and checkpoint from the fleet");
+        auto witnessed = fleet_witness(*args, *ledger);
+        if (!witnessed) return report(io, "ledger verify", witnessed.error());
+        options = *witnessed;
+    }
+    auto report = ledger::verify_ledger(*ledger, options);
     if (args->flag("--json")) write_json(io, ledger::to_json(report));
     if (!report.ok) return cli::report(io, "ledger verify", Error{report.problem, report.problem_kind});
     if (!args->flag("--json"))
         io.out << "ledger of " << escaped(ledger->kiosk_id()) << " verifies: " << report.records << " records, "
                << report.signed_records << " of them signed by " << report.checkpoints << " checkpoints (key "
-               << report.key_id << "), " << report.purged << " purged by retention\n";
+               << report.key_id << "), " << report.purged << " purged by retention"
+               << (args->flag("--fleet") && options.known_checkpoint
+                       ? "; it holds the fleet's checkpoint " + std::to_string(options.known_checkpoint->size)
+                       : std::string())
+               << "\n";
     return exit_ok;
 }
 

@@ -1,9 +1,7 @@
-#include <algorithm>
 #include <array>
-#include <exception>
 
 #include "cli/commands.h"
-#include "core/exit_code.h"
+#include "cli/program.h"
 
 namespace kiosk::cli {
 namespace {
@@ -18,49 +16,23 @@ constexpr std::array command_list{
     Command{"ledger", "list, verify, export and purge the attested session ledger", &ledger_usage, run_ledger},
     Command{"operator", "manage the operators who may sign in", &operator_usage, run_operator},
     Command{"watch", "watch hot-plug and input behaviour as it happens", &watch_usage, run_watch},
+    Command{"fleet", "the fleet store in PostgreSQL: set up, enroll, push this ledger, verify every log", &fleet_usage, run_fleet},
 };
 
-void print_help(std::ostream& out) {
-    out << "usage: kiosk [COMMAND] [OPTIONS]\n\ncommands:\n";
-    for (const auto& command : command_list) out << "  " << command.name << "  " << command.summary << "\n";
-    out << "\nEach command takes --help. Exit codes: 0 done, 1 findings at or above --fail-on, "
-           "2 bad usage or input (also not found, timed out), 3 internal error, 4 a ledger, export or "
-           "signature does not verify, 5 the system could not read or write (disk full, read-only, device lost).\n";
-}
+constexpr std::array files{
+    ProgramFile{"/etc/kiosk/kiosk.toml", "the configuration the installed services pass with --config"},
+    ProgramFile{"/var/lib/kiosk", "the kiosk user's ledger, keys and session data"},
+};
 
-// `kiosk COMMAND ... --help` prints that command's usage, whatever else the arguments hold.
-int run_command(const Command& command, std::span<const std::string> args, Io& io) {
-    if (std::ranges::find(args, "--help") != args.end()) {
-        io.out << *command.usage;
-        return exit_ok;
-    }
-    return command.run(args, io);
-}
+// `kiosk [OPTIONS]` is `kiosk ui [OPTIONS]`.
+constexpr Program program{"kiosk",
+                          "verification kiosk: KVM-over-IP and remote-control hardware, deepfakes, a signed session ledger",
+                          command_list, &command_list.front(), files};
 
 }  // namespace
 
-std::span<const Command> commands() { return command_list; }
+const Program& kiosk_program() { return program; }
 
-int dispatch(std::span<const std::string> argv, Io& io) {
-    try {
-        if (argv.empty() || (argv[0].starts_with("--") && argv[0] != "--help" && argv[0] != "--version"))
-            return run_command(command_list.front(), argv, io);  // `kiosk [OPTIONS]` is `kiosk ui [OPTIONS]`
-        if (argv[0] == "help" || argv[0] == "--help") {
-            print_help(io.out);
-            return exit_ok;
-        }
-        if (argv[0] == "--version") {
-            io.out << "kiosk " KIOSK_VERSION "\n";
-            return exit_ok;
-        }
-        for (const auto& command : command_list)
-            if (argv[0] == command.name) return run_command(command, argv.subspan(1), io);
-        io.err << "kiosk: unknown command '" << argv[0] << "' (see kiosk help)\n";
-        return exit_bad_input;
-    } catch (const std::exception& error) {
-        io.err << "kiosk: internal error: " << error.what() << "\n";
-        return exit_internal;
-    }
-}
+int dispatch(std::span<const std::string> argv, Io& io) { return dispatch(program, argv, io); }
 
 }  // namespace kiosk::cli

@@ -42,6 +42,7 @@ constexpr std::array specs{
     any("ledger.durable"),
     any("ledger.tpm_tcti"),
     range("ledger.max_size_mb", 0, 1024 * 1024),  // 1 TiB
+    any("fleet.url"),  // parsed by libpq when a fleet command connects, which names what is wrong
     severity("policy.fail_at"),
     severity("policy.review_at"),
     range("policy.score_fail", 0, 1),
@@ -54,6 +55,8 @@ constexpr std::array specs{
     severity("camera.fail_on"),
     range("camera.sample_seconds", 1, 3600),
     range("camera.timeout_seconds", 1, 3600),
+    range("agent.scan_interval_seconds", 1, 7 * 86400),
+    any("agent.data_dir"),
 };
 
 // Keys whose values must not be inverted: lower's value at most higher's.

@@ -128,6 +128,7 @@ TEST_CASE("config spec: every command that reads config refuses nonsense the sam
         [&](auto& config, auto& data) { return std::vector<std::string>{"ledger", "checkpoint", "--data-dir", data, "--config", config}; },
         [&](auto& config, auto&) { return std::vector<std::string>{"edid", "no-such.bin", "--config", config}; },
         [&](auto& config, auto&) { return std::vector<std::string>{"operator", "list", "--config", config}; },
+        [&](auto& config, auto& data) { return std::vector<std::string>{"fleet", "push", "--data-dir", data, "--config", config}; },
     };
     for (const auto& [text, message] : nonsense) {
         kiosk::test::TempDir dir;
