@@ -62,7 +62,7 @@ public:
         auto report = host::inspect(options, rules);  // outside the lock: the watch goes on meanwhile
         std::lock_guard lock(mutex_);
         if (!report) return error(report.error());
-        nlohmann::json line{{"event", "scan"}, {"verdict", report->verdict}, {"findings", report->findings.size()}};
+        nlohmann::json line{{"event", "scan"}, {"verdict", to_string(report->verdict)}, {"findings", report->findings.size()}};
         auto recorded = recorder_.scan(*report);
         if (!recorded) error(recorded.error());
         emit(line, recorded ? *recorded : std::nullopt);

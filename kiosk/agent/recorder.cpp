@@ -33,7 +33,7 @@ Result<std::optional<ledger::Appended>> Recorder::scan(const host::ScanReport& r
     auto findings = findings_json(report.findings);
     if (findings == last_findings_) return std::optional<ledger::Appended>{};
     auto appended = ledger_.append(ledger::record_type::agent_scan, "",
-                                   {{"verdict", report.verdict}, {"findings", findings}});
+                                   {{"verdict", to_string(report.verdict)}, {"findings", findings}});
     if (!appended) return std::unexpected(appended.error());
     last_findings_ = std::move(findings);
     return std::optional{*appended};

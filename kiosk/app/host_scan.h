@@ -31,7 +31,7 @@ struct HostSnapshot {
     std::string message;        // why it failed
     nlohmann::json inventory;   // usb, displays, cameras, input, software, network (kiosk scan --json)
     std::vector<Finding> findings;
-    std::string verdict;        // clean | suspicious | compromised
+    HostVerdict verdict = HostVerdict::clean;
     std::string rules_version;
     int scans = 0;              // completed scans, so a screen can tell a re-scan landed
 

@@ -36,13 +36,13 @@ void print_findings(Io& io, const std::vector<Finding>& findings) {
 }
 
 void print_camera(Io& io, const host::CameraReport& report) {
-    io.out << report.device << "  \"" << report.name << "\"  " << report.verdict << "\n  " << report.explanation << "\n";
+    io.out << report.device << "  \"" << report.name << "\"  " << host::to_string(report.verdict) << "\n  " << report.explanation << "\n";
     print_findings(io, report.findings);
     for (const auto& item : report.sensor_evidence) io.out << "  sensor evidence: " << item << "\n";
 }
 
 void print_stream(Io& io, const host::StreamReport& report) {
-    io.out << report.source << "  " << report.verdict << "  (" << report.frames << " frames, " << report.seconds
+    io.out << report.source << "  " << to_string(report.verdict) << "  (" << report.frames << " frames, " << report.seconds
            << " s)\n  " << report.explanation << "\n";
     print_findings(io, report.findings);
     for (const auto& signal : report.signals)

@@ -37,7 +37,7 @@ std::size_t count(const nlohmann::json& inventory, const char* key) {
 void write_human(Io& io, const std::string& root, const host::ScanReport& report) {
     const auto& inv = report.inventory;
     const auto& software = inv.at("software");
-    io.out << io.program << " scan of " << root << ": " << report.verdict << "\n";
+    io.out << io.program << " scan of " << root << ": " << to_string(report.verdict) << "\n";
     const auto usb_devices = std::ranges::count_if(inv.at("usb"), [](const auto& d) { return !d.at("root_hub").template get<bool>(); });
     io.out << "  " << usb_devices << " USB devices, " << count(inv, "displays") << " display connectors, "
            << count(inv, "cameras") << " cameras, " << count(inv, "input") << " input devices, "
@@ -107,7 +107,7 @@ int run_scan(std::span<const std::string> argv, Io& io) {
     if (args->flag("--json")) {
         auto findings = nlohmann::json::array();
         for (const auto& finding : report->findings) findings.push_back(to_json(finding));
-        write_json(io, {{"findings", findings}, {"inventory", report->inventory}, {"verdict", report->verdict}});
+        write_json(io, {{"findings", findings}, {"inventory", report->inventory}, {"verdict", to_string(report->verdict)}});
     } else {
         write_human(io, options->root.string(), *report);
     }

@@ -15,11 +15,11 @@ std::optional<Severity> worst_severity(const std::vector<Finding>& findings) {
     return std::ranges::max(findings, {}, &Finding::severity).severity;
 }
 
-std::string_view host_verdict(const std::vector<Finding>& findings) {
+HostVerdict host_verdict(const std::vector<Finding>& findings) {
     auto worst = worst_severity(findings);
-    if (!worst || *worst <= Severity::low) return "clean";
-    if (*worst >= Severity::high) return "compromised";
-    return "suspicious";
+    if (!worst || *worst <= Severity::low) return HostVerdict::clean;
+    if (*worst >= Severity::high) return HostVerdict::compromised;
+    return HostVerdict::suspicious;
 }
 
 }  // namespace kiosk

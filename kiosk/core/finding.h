@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/severity.h"
+#include "core/verdict.h"
 
 namespace kiosk {
 
@@ -23,6 +24,6 @@ nlohmann::json to_json(const Finding& finding);
 std::optional<Severity> worst_severity(const std::vector<Finding>& findings);
 
 // Host verdict for `kiosk scan`: clean (nothing above low), suspicious (medium), compromised (high or above).
-std::string_view host_verdict(const std::vector<Finding>& findings);
+HostVerdict host_verdict(const std::vector<Finding>& findings);
 
 }  // namespace kiosk

@@ -233,6 +233,16 @@ CameraReport judge_camera(const CameraEvidence& e, const RuleSet& rules) {
     return report;
 }
 
+std::string_view to_string(CameraVerdict verdict) {
+    switch (verdict) {
+        case CameraVerdict::physical: return "physical";
+        case CameraVerdict::virtual_camera: return "virtual";
+        case CameraVerdict::capture: return "capture";
+        case CameraVerdict::unknown: return "unknown";
+    }
+    return "unknown";
+}
+
 void settle_verdict(CameraReport& report) {
     auto worst_in = [&](std::string_view category) {
         std::optional<Severity> worst;
@@ -243,21 +253,21 @@ void settle_verdict(CameraReport& report) {
     auto capture = worst_in("capture"), virtual_camera = worst_in("virtual_camera"), injection = worst_in("injection");
     auto worst = worst_severity(report.findings);
     if (capture && *capture >= Severity::high) {
-        report.verdict = "capture";
+        report.verdict = CameraVerdict::capture;
         report.explanation = "An HDMI capture device: it shows another machine's screen, not a camera sensor.";
     } else if (relayed(report)) {
-        report.verdict = "unknown";
+        report.verdict = CameraVerdict::unknown;
         report.explanation = "A laptop's MIPI camera reaches applications through a v4l2loopback relay; the relay "
                              "cannot be told apart from a virtual camera by its device, so the stream itself must "
                              "show a sensor.";
     } else if (virtual_camera && *virtual_camera >= Severity::high) {
-        report.verdict = "virtual";
+        report.verdict = CameraVerdict::virtual_camera;
         report.explanation = "A software (virtual) camera: its frames come from a program, not a sensor.";
     } else if (report.sensor_proven && (!worst || *worst < Severity::medium)) {
-        report.verdict = "physical";
+        report.verdict = CameraVerdict::physical;
         report.explanation = "A USB video-class camera with sensor controls and hardware frame timing.";
     } else {
-        report.verdict = "unknown";
+        report.verdict = CameraVerdict::unknown;
         report.explanation = injection && *injection >= Severity::medium
                                  ? "The device looks like a camera but its stream shows signs of injected video."
                                  : "No positive evidence of a physical sensor (UVC interface, exposure timestamps or "
@@ -271,7 +281,7 @@ nlohmann::json to_json(const CameraReport& report) {
     nlohmann::json findings = nlohmann::json::array();
     for (const auto& finding : report.findings) findings.push_back(to_json(finding));
     nlohmann::json out{{"device", report.device},       {"name", report.name},
-                       {"verdict", report.verdict},     {"explanation", report.explanation},
+                       {"verdict", to_string(report.verdict)}, {"explanation", report.explanation},
                        {"sensor_evidence", report.sensor_evidence}, {"findings", findings}};
     if (!report.signals.empty()) out["signals"] = report.signals;
     return out;

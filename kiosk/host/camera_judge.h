@@ -14,10 +14,15 @@
 
 namespace kiosk::host {
 
+enum class CameraVerdict { physical, virtual_camera, capture, unknown };
+
+// "physical", "virtual", "capture", "unknown": the one string of each, for JSON and people.
+std::string_view to_string(CameraVerdict verdict);
+
 struct CameraReport {
     std::string device;
     std::string name;
-    std::string verdict;  // physical, virtual, capture, unknown
+    CameraVerdict verdict = CameraVerdict::unknown;
     std::string explanation;
     std::vector<std::string> sensor_evidence;  // what speaks for a physical sensor
     bool sensor_proven = false;                // enough of it: UVC interface, hardware timing, sensor controls

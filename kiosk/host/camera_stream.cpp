@@ -97,17 +97,17 @@ void settle_stream_verdict(StreamReport& report) {
     bool noise_floor = sensor_like(report.signals, "injection.zero_temporal_diff") &&
                        sensor_like(report.signals, "injection.temporal_noise");
     if (worst && *worst >= Severity::high) {
-        report.verdict = "fail";
+        report.verdict = Verdict::fail;
         report.explanation = "The stream carries the marks of injected video: " + report.findings.front().title;
     } else if (worst) {
-        report.verdict = "review";
+        report.verdict = Verdict::review;
         report.explanation = "Some signals look unlike a live sensor: " + report.findings.front().title;
     } else if (!noise_floor) {
-        report.verdict = "review";
+        report.verdict = Verdict::review;
         report.explanation = "No positive evidence of a sensor: the noise floor could not be measured with confidence "
                              "(too short, or the whole scene moved).";
     } else {
-        report.verdict = "pass";
+        report.verdict = Verdict::pass;
         report.explanation = "The stream shows a sensor's noise floor and no sign of repetition or re-encoding.";
     }
 }
@@ -149,7 +149,7 @@ nlohmann::json to_json(const StreamReport& report) {
     nlohmann::json findings = nlohmann::json::array();
     for (const auto& finding : report.findings) findings.push_back(to_json(finding));
     return {{"source", report.source},
-            {"verdict", report.verdict},
+            {"verdict", to_string(report.verdict)},
             {"explanation", report.explanation},
             {"frames", report.frames},
             {"seconds", report.seconds},

@@ -18,7 +18,7 @@ namespace kiosk::host {
 
 struct StreamReport {
     std::string source;
-    std::string verdict;  // pass, review, fail
+    Verdict verdict = Verdict::review;
     std::string explanation;
     std::vector<Finding> findings;  // worst first
     std::vector<media::Signal> signals;

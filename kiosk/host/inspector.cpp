@@ -50,7 +50,7 @@ Result<ScanReport> inspect(const InspectOptions& options, const RuleSet& rules) 
     ScanReport report;
     report.findings = rules.judge(reading.subjects);
     std::ranges::stable_sort(report.findings, std::greater{}, &Finding::severity);
-    report.verdict = std::string(host_verdict(report.findings));
+    report.verdict = host_verdict(report.findings);
     report.subjects = std::move(reading.subjects);
     report.inventory = std::move(reading.inventory);
     return report;

@@ -23,7 +23,7 @@ struct ScanReport {
     std::vector<Subject> subjects;
     nlohmann::json inventory;       // usb, displays, cameras, input, software, network, machine
     std::vector<Finding> findings;  // worst first
-    std::string verdict;            // clean, suspicious, compromised
+    HostVerdict verdict = HostVerdict::clean;
 };
 
 // Error only when `root` is not a readable directory; a machine without USB, DRM or cameras is an

@@ -136,7 +136,7 @@ private:
                {"devnode", change.devnode},
                {"new_findings", findings_json(added)},
                {"cleared_findings", findings_json(cleared)},
-               {"verdict", report->verdict}});
+               {"verdict", to_string(report->verdict)}});
     }
 
     // Devices report in their own order; the stream (and a recording) must never go back in time.

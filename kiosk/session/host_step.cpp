@@ -31,10 +31,10 @@ StepOutcome inspect_host(const Config& config, const std::optional<std::string>&
     StepOutcome outcome;
     outcome.step = step_id::host_inspection;
     outcome.status = StepStatus::ran;
-    outcome.reason = "machine is " + report->verdict + " (" + std::to_string(report->findings.size()) + " findings)";
+    outcome.reason = "machine is " + std::string(to_string(report->verdict)) + " (" + std::to_string(report->findings.size()) + " findings)";
     outcome.findings = report->findings;
     const std::string version = rules->version();
-    outcome.checks.push_back({"host.verdict", version, report->verdict, std::nullopt, "clean|suspicious|compromised", std::nullopt});
+    outcome.checks.push_back({"host.verdict", version, to_string(report->verdict), std::nullopt, "clean|suspicious|compromised", std::nullopt});
     outcome.checks.push_back({"host.subjects", version, report->subjects.size(), std::nullopt, "count", std::nullopt});
     // The inventory names devices and serials: the ledger keeps its hash, the fingerprint keeps salted hashes.
     outcome.checks.push_back({"host.inventory", version, "sha256:" + ledger::to_hex(ledger::sha256(json_text(report->inventory))),

@@ -51,7 +51,7 @@ StepOutcome check_camera(const std::optional<std::string>& source, const std::op
     outcome.status = StepStatus::ran;
     for (const auto& evidence : *cameras) {
         auto report = host::judge_camera(evidence);
-        outcome.checks.push_back({"camera.verdict", "host.camera_judge", report.verdict, std::nullopt,
+        outcome.checks.push_back({"camera.verdict", "host.camera_judge", host::to_string(report.verdict), std::nullopt,
                                   "physical|virtual|capture|unknown", std::nullopt});
         outcome.checks.push_back({"camera.sensor_proven", "host.camera_judge", report.sensor_proven, std::nullopt, "bool",
                                   std::nullopt});
@@ -60,11 +60,11 @@ StepOutcome check_camera(const std::optional<std::string>& source, const std::op
             outcome.findings.push_back(finding);
         }
         if (!outcome.reason.empty()) outcome.reason += "; ";
-        outcome.reason += report.device + " is " + report.verdict;
-        if (report.verdict != "physical" && report.findings.empty())
+        outcome.reason += report.device + " is " + std::string(host::to_string(report.verdict));
+        if (report.verdict != host::CameraVerdict::physical && report.findings.empty())
             outcome.findings.push_back({"camera.not_proven", "virtual_camera", Severity::medium,
                                         "The camera could not be shown to be a physical sensor", report.device,
-                                        {{"verdict", report.verdict}, {"explanation", report.explanation}}});
+                                        {{"verdict", host::to_string(report.verdict)}, {"explanation", report.explanation}}});
     }
     return outcome;
 }

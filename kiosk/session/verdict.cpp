@@ -6,22 +6,6 @@
 
 namespace kiosk::session {
 
-std::string_view to_string(Verdict verdict) {
-    switch (verdict) {
-        case Verdict::pass: return "pass";
-        case Verdict::review: return "review";
-        case Verdict::fail: return "fail";
-    }
-    return "review";
-}
-
-std::optional<Verdict> parse_verdict(std::string_view text) {
-    if (text == "pass") return Verdict::pass;
-    if (text == "review") return Verdict::review;
-    if (text == "fail") return Verdict::fail;
-    return std::nullopt;
-}
-
 Result<Policy> Policy::from(const Config& config) {
     // Ranges and order (review_at <= fail_at, score_review <= score_fail) were checked at load.
     Policy policy;

@@ -10,14 +10,14 @@
 #include "core/config.h"
 #include "core/result.h"
 #include "core/severity.h"
+#include "core/verdict.h"
 #include "session/step.h"
 
 namespace kiosk::session {
 
-enum class Verdict { pass, review, fail };
-
-std::string_view to_string(Verdict verdict);
-std::optional<Verdict> parse_verdict(std::string_view text);
+using kiosk::Verdict;  // core/verdict.h: the camera stream's verdict is the same vocabulary
+using kiosk::parse_verdict;
+using kiosk::to_string;
 
 struct Recommendation {
     Verdict verdict = Verdict::review;

@@ -15,6 +15,7 @@
 #include "app/video_pipeline.h"
 #include "core/config.h"
 #include "core/result.h"
+#include "host/camera_judge.h"
 #include "ledger/correlate.h"
 #include "ledger/ledger.h"
 #include "ledger/verify.h"
@@ -59,7 +60,7 @@ struct InterviewState {
 // A camera the interview can use, with the verdict `kiosk camera` gives it.
 struct CameraChoice {
     std::string device, name;
-    std::string verdict;  // physical, virtual, capture, unknown
+    host::CameraVerdict verdict = host::CameraVerdict::unknown;
     std::string explanation;
 };
 

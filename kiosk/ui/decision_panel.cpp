@@ -18,9 +18,8 @@ void draw_decision(Ui& ui, DecisionForm& form, std::string& message,
     ImGui::TextUnformatted("The kiosk recommends");
     ImGui::PopFont();
     if (recommendation) {
-        const std::string verdict(session::to_string(recommendation->verdict));
         ImGui::PushFont(ui.fonts.huge);
-        badge(upper(verdict), verdict_colour(verdict));
+        badge(upper(to_string(recommendation->verdict)), verdict_colour(recommendation->verdict));
         ImGui::PopFont();
         for (const auto& reason : recommendation->reasons) text_coloured(colour::text, "• " + reason);
     }
@@ -59,10 +58,9 @@ void draw_recorded(Ui& ui, const std::string& session_id, const std::optional<se
     heading(ui, "Recorded", "The session is signed into the ledger; HR can review, verify and export it.");
     ImGui::Text("Session  %s", session_id.c_str());
     if (decision) {
-        const std::string text(session::to_string(*decision));
         ImGui::TextUnformatted("Decision");
         ImGui::SameLine();
-        badge(upper(text), verdict_colour(text));
+        badge(upper(to_string(*decision)), verdict_colour(*decision));
     } else {
         text_coloured(colour::muted, "No decision: the check ended before anything was analysed.");
     }

@@ -189,7 +189,7 @@ void inspect(Ui& ui, HandoffForm& form) {
     ImGui::PopFont();
     if (host->scans > 0) {
         ImGui::SameLine();
-        badge(upper(host->verdict), verdict_colour(host->verdict));
+        badge(upper(to_string(host->verdict)), verdict_colour(host->verdict));
         findings_list(ui, *host);
     } else {
         text_coloured(colour::muted, "No inspection result yet.");

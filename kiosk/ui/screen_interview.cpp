@@ -33,7 +33,7 @@ void source_picker(Ui& ui, InterviewForm& form, std::string& message) {
         text_coloured(colour::muted, "No camera on this machine.");
     }
     for (const auto& camera : cameras.cameras) {
-        badge(upper(camera.verdict), verdict_colour(camera.verdict));
+        badge(upper(host::to_string(camera.verdict)), verdict_colour(camera.verdict));
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", camera.explanation.c_str());
         ImGui::SameLine();
         const std::string label = camera.device + "  " + camera.name;
@@ -131,8 +131,8 @@ void signal_panel(Ui& ui, const app::VideoSnapshot& video) {
     }
     const auto& assessment = *video.assessment;
     ImGui::PushFont(ui.fonts.title);
-    const auto verdict = video.judged ? session::to_string(video.judged->verdict) : std::string_view("review");
-    badge(upper(verdict), verdict_colour(verdict));
+    const auto verdict = video.judged ? video.judged->verdict : Verdict::review;
+    badge(upper(to_string(verdict)), verdict_colour(verdict));
     ImGui::PopFont();
     char detail[96];
     std::snprintf(detail, sizeof detail, "manipulation score %.2f   (%lld of %lld frames scored)", assessment.score,
@@ -209,7 +209,7 @@ void challenge_panel(Ui& ui, const app::VideoSnapshot& video, std::string& messa
         return;
     }
     for (const auto& result : video.challenges->results()) {
-        badge(upper(result.outcome), verdict_colour(result.outcome == "pass" ? "pass" : "fail"));
+        badge(upper(result.outcome), verdict_colour(result.outcome == "pass" ? Verdict::pass : Verdict::fail));
         ImGui::SameLine();
         ImGui::TextUnformatted(std::string(vision::challenge_prompt(result.kind)).c_str());
         ImGui::SameLine();

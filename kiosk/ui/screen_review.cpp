@@ -97,7 +97,8 @@ void sessions_table(Ui& ui) {
                                       ImGuiSelectableFlags_SpanAllColumns))
                     controller.select_session(session.id);
             } else if (column == 4 || column == 5) {
-                text_coloured(verdict_colour(text), text.empty() ? "—" : text);
+                const auto verdict = parse_verdict(text);  // as the ledger's table keeps it; "" when undecided
+                text_coloured(verdict ? verdict_colour(*verdict) : colour::muted, text.empty() ? "—" : text);
             } else {
                 ImGui::TextUnformatted(text.c_str());
             }

@@ -5,10 +5,31 @@
 
 namespace kiosk::ui {
 
-ImVec4 verdict_colour(std::string_view verdict) {
-    if (verdict == "pass" || verdict == "clean" || verdict == "physical") return colour::pass;
-    if (verdict == "fail" || verdict == "compromised" || verdict == "virtual" || verdict == "capture") return colour::fail;
-    if (verdict.empty()) return colour::muted;
+ImVec4 verdict_colour(Verdict verdict) {
+    switch (verdict) {
+        case Verdict::pass: return colour::pass;
+        case Verdict::review: return colour::review;
+        case Verdict::fail: return colour::fail;
+    }
+    return colour::review;
+}
+
+ImVec4 verdict_colour(HostVerdict verdict) {
+    switch (verdict) {
+        case HostVerdict::clean: return colour::pass;
+        case HostVerdict::suspicious: return colour::review;
+        case HostVerdict::compromised: return colour::fail;
+    }
+    return colour::review;
+}
+
+ImVec4 verdict_colour(host::CameraVerdict verdict) {
+    switch (verdict) {
+        case host::CameraVerdict::physical: return colour::pass;
+        case host::CameraVerdict::unknown: return colour::review;
+        case host::CameraVerdict::virtual_camera:
+        case host::CameraVerdict::capture: return colour::fail;
+    }
     return colour::review;
 }
 

@@ -21,7 +21,11 @@ struct Ui {
     float scale = 1;
 };
 
-ImVec4 verdict_colour(std::string_view verdict);  // pass/clean green, review/suspicious amber, fail/compromised red
+// Green for pass, clean and a physical camera; amber for review, suspicious and an unknown camera; red
+// for fail, compromised, a virtual camera and a capture device.
+ImVec4 verdict_colour(Verdict verdict);
+ImVec4 verdict_colour(HostVerdict verdict);
+ImVec4 verdict_colour(host::CameraVerdict verdict);
 ImVec4 severity_colour(Severity severity);
 
 // A filled, rounded label such as "PASS" or "HIGH".

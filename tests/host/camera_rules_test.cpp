@@ -66,7 +66,7 @@ TEST_CASE("camera rules: the verdicts are those of the hard-coded judge they rep
         {"ms2109_dongle", "capture"}, {"ipu6_relay", "unknown"}};
     for (const auto& [fixture, verdict] : verdicts) {
         CAPTURE(fixture);
-        CHECK(judged(fixture).verdict == verdict);
+        CHECK(to_string(judged(fixture).verdict) == verdict);
     }
     CHECK(judged("uvc_webcam").sensor_proven);
     CHECK_FALSE(judged("ms2109_dongle").sensor_proven);  // a capture chip is never a sensor
@@ -110,5 +110,5 @@ when = [{ fact = "probe.usb_vid_pid", equals = "046d:085b", not = true }]
     REQUIRE_MESSAGE(rules.has_value(), (rules ? "" : rules.error().message));
     auto report = judged("uvc_webcam", &*rules);
     CHECK(fired(report) == std::map<std::string, Severity>{{"site.camera.not_our_model", Severity::medium}});
-    CHECK(report.verdict == "unknown");  // a medium finding stops `physical`
+    CHECK(report.verdict == CameraVerdict::unknown);  // a medium finding stops `physical`
 }

@@ -326,7 +326,7 @@ TEST_CASE("mdns rules: a KVM name alone is low, on a Raspberry Pi neighbour medi
     CHECK(by_subject["mdns jetkvm-0a1b2c3d._http._tcp.local 192.168.8.50"] == Fired{{"kvm.mdns.kvm_host_name", Severity::low}});
     CHECK(by_subject["mdns pikvm-fan.local 192.168.8.60"] == Fired{{"kvm.mdns.kvm_host_name", Severity::low}});
     CHECK(by_subject.size() == 3);  // the printer's two answers raise nothing
-    CHECK(host_verdict(findings) != "compromised");
+    CHECK(host_verdict(findings) != HostVerdict::compromised);
 }
 
 TEST_CASE("Every mdns rule is at most medium and says it is context, never a verdict on its own") {

@@ -95,7 +95,7 @@ TEST_CASE("handoff walk-through on a KVM fixture: inspection then liveness skipp
     controller.open(ui::Screen::handoff);
     REQUIRE(tick_until(controller, [&] { return controller.host().snapshot()->state == app::HostSnapshot::State::done; }, 20s));
     const auto host = controller.host().snapshot();
-    CHECK(host->verdict == "compromised");
+    CHECK(host->verdict == HostVerdict::compromised);
     CHECK(has_kvm(host->findings));
     CHECK(host->live);
     CHECK_FALSE(controller.record_inspection());  // no reference yet
@@ -162,7 +162,7 @@ TEST_CASE("handoff screen picks up a KVM plugged in while it is open without a r
     REQUIRE(tick_until(controller, [&] { return controller.host().snapshot()->scans == 1; }, 20s));
     auto host = controller.host().snapshot();
     REQUIRE(host->live);
-    CHECK(host->verdict == "clean");
+    CHECK(host->verdict == HostVerdict::clean);
     CHECK_FALSE(has_kvm(host->findings));
 
     plug_pikvm(root);
@@ -171,7 +171,7 @@ TEST_CASE("handoff screen picks up a KVM plugged in while it is open without a r
         return now->state == app::HostSnapshot::State::done && has_kvm(now->findings);
     }, 20s));
     host = controller.host().snapshot();
-    CHECK(host->verdict == "compromised");
+    CHECK(host->verdict == HostVerdict::compromised);
     CHECK(host->trigger.find("changed") != std::string::npos);  // found by watching, not by a re-scan
     CHECK(has_kvm(host->new_findings));
     const auto added = std::ranges::find_if(host->changes, [](const app::HostChange& change) {
@@ -186,7 +186,7 @@ TEST_CASE("handoff screen picks up a KVM plugged in while it is open without a r
         return now->state == app::HostSnapshot::State::done && !has_kvm(now->findings);
     }, 20s));
     host = controller.host().snapshot();
-    CHECK(host->verdict == "clean");
+    CHECK(host->verdict == HostVerdict::clean);
     CHECK(has_kvm(host->cleared_findings));
     CHECK(std::ranges::any_of(host->changes, [](const app::HostChange& change) {
         return change.kind == app::HostChange::Kind::removed && change.section == "usb";

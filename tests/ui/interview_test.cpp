@@ -110,7 +110,7 @@ TEST_CASE("the source picker lists a UVC webcam as physical and a loopback devic
         CHECK(cameras.message.empty());
         REQUIRE(cameras.cameras.size() == 1);
         CHECK(cameras.cameras.front().device == expected.device);
-        CHECK(cameras.cameras.front().verdict == expected.verdict);
+        CHECK(host::to_string(cameras.cameras.front().verdict) == expected.verdict);
         CHECK_FALSE(cameras.cameras.front().explanation.empty());
     }
 }

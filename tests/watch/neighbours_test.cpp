@@ -75,7 +75,7 @@ TEST_CASE("A farm LAN: Raspberry Pis and Rockchip boards are low, a KVM maker an
         CHECK(finding.severity <= Severity::medium);
         if (finding.rule == "kvm.neighbour.single_board_computer") CHECK(finding.severity == Severity::low);
     }
-    CHECK(host_verdict(findings) != "compromised");
+    CHECK(host_verdict(findings) != HostVerdict::compromised);
 }
 
 TEST_CASE("An office LAN of printers, laptops, a router and a phone raises nothing") {
