@@ -2,6 +2,7 @@
 #include "cli/common.h"
 #include "core/exit_code.h"
 #include "core/printable.h"
+#include "fleet/push.h"
 #include "ledger/ledger.h"
 #include "media/source_spec.h"
 #include "session/headless.h"
@@ -82,8 +83,20 @@ int run_session(std::span<const std::string> argv, Io& io) {
     if (!ledger) return report(io, "session run", ledger.error());
     auto result = session::run_headless(*ledger, *config, options);
     if (!result) return report(io, "session run", result.error());
-    if (args->flag("--json")) write_json(io, session::to_json(*result));
-    else print_human(io, *result);
+    // Sent to the fleet store when one is configured; a store out of reach loses nothing here.
+    const auto pushed = fleet::push_to_configured(*config, *ledger);
+    if (args->flag("--json")) {
+        auto json = session::to_json(*result);
+        json["fleet"] = !pushed ? nlohmann::json{{"error", pushed.error().message}}
+                        : *pushed ? fleet::to_json(**pushed) : nlohmann::json(nullptr);
+        write_json(io, json);
+    } else {
+        print_human(io, *result);
+        if (pushed && *pushed)
+            io.out << "fleet: " << (*pushed)->pushed << " records sent, " << (*pushed)->already_present << " already there\n";
+    }
+    if (!pushed)
+        io.err << "kiosk session run: not sent to the fleet store (the next push sends it): " << pushed.error().message << "\n";
     if (result->unsealed) return report(io, "session run", *result->unsealed);
     auto verdict = result->decision.value_or(result->recommendation.verdict);
     return verdict == session::Verdict::pass ? exit_ok : exit_findings;

@@ -1,6 +1,7 @@
 #include "fleet/push.h"
 
 #include "fleet/store.h"
+#include "fleet/url.h"
 #include "ledger/digest.h"
 
 namespace kiosk::fleet {
@@ -15,6 +16,16 @@ nlohmann::json to_json(const PushResult& result) {
             {"already_present", result.already_present},
             {"checkpoints_pushed", result.checkpoints_pushed},
             {"high_water", result.high_water ? nlohmann::json(*result.high_water) : nlohmann::json(nullptr)}};
+}
+
+Result<std::optional<PushResult>> push_to_configured(const Config& config, const ledger::Ledger& ledger) {
+    const auto url = configured_url(config, std::nullopt);
+    if (!url) return std::nullopt;
+    auto connection = pg::Connection::open(*url);
+    if (!connection) return std::unexpected(connection.error());
+    auto pushed = push(*connection, ledger);
+    if (!pushed) return std::unexpected(pushed.error());
+    return *pushed;
 }
 
 Result<PushResult> ingest(pg::Connection& connection, std::span<const ledger::StoredRecord> records,

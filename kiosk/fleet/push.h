@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 
+#include "core/config.h"
 #include "core/result.h"
 #include "fleet/pg.h"
 #include "ledger/checkpoint.h"
@@ -27,6 +28,11 @@ nlohmann::json to_json(const PushResult& result);
 // (tampered) a ledger signed by another key than the role's, one holding fewer records than the
 // store (rolled back), and a checkpoint whose signature does not verify with the bound key.
 Result<PushResult> push(pg::Connection& connection, const ledger::Ledger& ledger, std::size_t batch_records = 2000);
+
+// What the kiosk does after each session and the agent after each record: pushes `ledger` when a
+// fleet is configured (KIOSK_FLEET_URL or [fleet] url), and says nothing (nullopt) when none is. An
+// error never loses anything locally: the next push catches up.
+Result<std::optional<PushResult>> push_to_configured(const Config& config, const ledger::Ledger& ledger);
 
 // One call of the ingest function: these records (in seq order) and checkpoints, all or none. The
 // server checks them; tests send forged ones through here.

@@ -10,6 +10,7 @@
 #include "host/rules.h"
 #include "ledger/correlate.h"
 #include "ledger/export.h"
+#include "fleet/push.h"
 #include "ledger/record.h"
 #include "media/frame_source.h"
 #include "session/source_options.h"
@@ -157,14 +158,26 @@ Result<void> Controller::post_decision(State& state, const std::uint64_t* run, F
     decision.by = operator_name();
     // Checked here too, so a missing reason is said at once rather than after a round trip.
     if (auto checked = session::check_decision(decision); !checked) return checked;
-    post(state, run, std::move(working), [&state, flow, decision, done]() -> app::Background::Apply {
-        return or_message(state, flow->finish(decision), [&state, done](const session::Finished& finished) {
-            state.decision = finished.decision;
+    post(state, run, std::move(working), [this, &state, flow, decision, done]() -> app::Background::Apply {
+        auto finished = flow->finish(decision);
+        const auto fleet = finished ? push_to_fleet() : std::string{};
+        return or_message(state, std::move(finished), [&state, done, fleet](const session::Finished& ended) {
+            state.decision = ended.decision;
             state.step = done;
-            if (finished.unsealed) state.message = finished.unsealed->message;
+            state.message = ended.unsealed ? ended.unsealed->message : fleet;
         });
     });
     return {};
+}
+
+// The ledger to the fleet store, when one is configured, once a session has ended: what went wrong
+// in plain language ("" when it went, or when no fleet is configured). Nothing is lost locally.
+std::string Controller::push_to_fleet() {
+    auto opened = open_ledger();
+    if (!opened) return "";
+    auto pushed = fleet::push_to_configured(context_.config, **opened);
+    if (pushed) return "";
+    return "Recorded here, but not sent to the fleet store: " + pushed.error().message + " (the next session sends it)";
 }
 
 // --- health
@@ -271,9 +284,12 @@ Result<void> Controller::decline_consent() {
     if (interview_.step != InterviewStep::consent || !interview_flow_) return fail("nothing to decline");
     post(interview_, &interview_generation_, "Recording that consent was declined…",
          [this, flow = interview_flow_]() -> app::Background::Apply {
-        return or_message(interview_, flow->decline_consent(), [this] {
+        auto declined = flow->decline_consent();
+        const auto fleet = declined ? push_to_fleet() : std::string{};
+        return or_message(interview_, std::move(declined), [this, fleet] {
             interview_flow_.reset();
             interview_.step = InterviewStep::done;
+            interview_.message = fleet;
         });
     });
     return {};

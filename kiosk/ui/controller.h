@@ -215,6 +215,7 @@ public:
 
 private:
     Result<ledger::Ledger*> open_ledger();
+    std::string push_to_fleet();  // on the worker
     // Runs `work` on the background worker and shows `working` on `state` (interview_, handoff_ or
     // review_) until the Apply it returns has run on the UI thread. `run` is the interview's or the
     // handoff's generation: the state's last message is cleared now, and the Apply is dropped if a

@@ -230,6 +230,23 @@ TEST_CASE("a KVM plugged in after the inspection is recorded into the open sessi
     CHECK(bodies(ledger, session, "session.fingerprint").size() == 2);  // the KVM's fingerprint is there to correlate
 }
 
+TEST_CASE("a signed-off handoff is sent to the configured fleet store, and one out of reach is said, not lost") {
+    if (!fs::exists(host_fixture("laptop"))) {
+        MESSAGE("skipped: the laptop fixture is absent");
+        return;
+    }
+    test::TempDir dir;
+    setenv("KIOSK_FLEET_URL", ("host=" + (dir / "no-server").string() + " port=5999 dbname=fleet user=kiosk").c_str(), 1);
+    ui::Controller controller(context_for(dir, host_fixture("laptop")), {});
+    const auto session = signed_off_handoff(controller, "laptop-8");
+    unsetenv("KIOSK_FLEET_URL");
+    CHECK(controller.handoff().message.starts_with("Recorded here, but not sent to the fleet store"));
+    auto ledger = open_ledger(dir);
+    const auto records = ledger.session_records(session);
+    REQUIRE(records);
+    CHECK(records->back().type == "session.end");
+}
+
 TEST_CASE("handoff liveness on a file source without a face is recorded as measured and is not a pass") {
     if (!fs::exists(host_fixture("laptop"))) {
         MESSAGE("skipped: the laptop fixture is absent");
