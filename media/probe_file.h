@@ -1,4 +1,4 @@
-// Probe files: a V4L2 device's recorded answers as JSON (README "Camera fixtures"), written by
+// Probe files: a V4L2 device's recorded answers as JSON (media/README.md "Camera fixtures"), written by
 // `kiosk camera --record-probe` and replayed by `kiosk camera --root`. The reader treats the file
 // as hostile: every field is type- and range-checked and errors name the field.
 #pragma once

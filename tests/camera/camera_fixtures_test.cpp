@@ -1,4 +1,4 @@
-// `kiosk camera --root` on the fixture trees in tests/fixtures/camera (README "Camera fixtures").
+// `kiosk camera --root` on the fixture trees in tests/fixtures/camera (media/README.md "Camera fixtures").
 #include <doctest/doctest.h>
 
 #include <algorithm>

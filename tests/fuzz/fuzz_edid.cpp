@@ -1,5 +1,5 @@
 // libFuzzer: EDID input (raw bytes or pasted hex) → decoder → JSON → facts → display rules.
-// Seeds: ../shared/data/edid/*/*.bin and tests/fixtures/edid/*.txt copied into a scratch corpus (README "EDID").
+// Seeds: ../shared/data/edid/*/*.bin and tests/fixtures/edid/*.txt copied into a scratch corpus (kiosk/host/README.md "EDID").
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
