@@ -1,4 +1,5 @@
-// `kiosk fleet init|enroll|push|verify`: the fleet store in PostgreSQL (kiosk/fleet/README.md).
+// `kiosk fleet init|enroll|push|verify`: the fleet store in PostgreSQL (kiosk/fleet/README.md);
+// list, show and correlate are in cmd_fleet_review.cpp.
 #include <algorithm>
 #include <filesystem>
 
@@ -20,8 +21,13 @@ const std::string_view fleet_usage =
     "       kiosk fleet enroll NAME --pubkey KEY|FILE [--url URL]\n"
     "       kiosk fleet push [--url URL] [--json] [--data-dir DIR]\n"
     "       kiosk fleet verify [--url URL] [--json]\n"
+    "       kiosk fleet list [--url URL] [--json] [--workflow W] [--subject S] [--operator O] [--since DATE] [--verdict V]\n"
+    "       kiosk fleet list --agents [--url URL] [--json] [--since DATE]\n"
+    "       kiosk fleet show SESSION|SIGNER/SESSION [--url URL] [--json]\n"
+    "       kiosk fleet correlate [--url URL] [--json]\n"
     "URL is a libpq connection string or postgresql:// URI: --url, else $KIOSK_FLEET_URL, else [fleet] url.\n"
-    "init and enroll need an administrator's URL; push the URL enroll printed; verify a reviewer's.\n"
+    "init and enroll need an administrator's URL; push the URL enroll printed; verify, list, show and\n"
+    "correlate a reviewer's (a role in kiosk_review). list and show read the rows as stored: verify proves them.\n"
     "Every form takes --config FILE.\n";
 
 namespace {
@@ -145,14 +151,15 @@ int verify(std::span<const std::string> argv, Io& io) {
 }  // namespace
 
 int run_fleet(std::span<const std::string> argv, Io& io) {
-    if (argv.empty()) return bad_input(io, "fleet", "which? kiosk fleet init|enroll|push|verify (see --help)");
+    if (argv.empty()) return bad_input(io, "fleet", "which? kiosk fleet init|enroll|push|verify|list|show|correlate (see --help)");
     const auto& verb = argv[0];
     auto rest = argv.subspan(1);
     if (verb == "init") return init(rest, io);
     if (verb == "enroll") return enroll(rest, io);
     if (verb == "push") return push(rest, io);
     if (verb == "verify") return verify(rest, io);
-    return bad_input(io, "fleet", "unknown verb '" + verb + "' (init, enroll, push, verify)");
+    if (verb == "list" || verb == "show" || verb == "correlate") return run_fleet_review(verb, rest, io);
+    return bad_input(io, "fleet", "unknown verb '" + verb + "' (init, enroll, push, verify, list, show, correlate)");
 }
 
 }  // namespace kiosk::cli

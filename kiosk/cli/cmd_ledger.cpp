@@ -1,8 +1,8 @@
 // `kiosk ledger list|show|verify|export|verify-export|purge|keygen|checkpoint|correlate`: the attested ledger.
 #include <filesystem>
-#include <iomanip>
 
 #include "cli/common.h"
+#include "cli/session_view.h"
 #include "core/exit_code.h"
 #include "core/file_text.h"
 #include "core/printable.h"
@@ -80,14 +80,6 @@ Result<Args> parse(std::span<const std::string> argv, std::set<std::string> flag
     return Args::parse(argv, ArgSpec{std::move(flags), std::move(options), positionals});
 }
 
-// A value for a person to read: escaped (core/printable.h), so a subject with a newline cannot
-// forge a row; "-" when empty.
-std::string shown(const std::string& text) { return text.empty() ? "-" : escaped(text); }
-
-std::string status_of(const ledger::SessionSummary& s) {
-    return s.purged ? "purged" : s.status == ledger::SessionStatus::complete ? "complete" : "incomplete";
-}
-
 int list(std::span<const std::string> argv, Io& io) {
     auto args = parse(argv, {"--json"}, {"--workflow", "--subject", "--operator", "--since", "--verdict"}, 0);
     if (!args) return report(io, "ledger list", args.error());
@@ -110,13 +102,8 @@ int list(std::span<const std::string> argv, Io& io) {
         write_json(io, {{"kiosk", ledger->kiosk_id()}, {"sessions", list}});
         return exit_ok;
     }
-    io.out << std::left << std::setw(20) << "SESSION" << std::setw(11) << "WORKFLOW" << std::setw(26) << "STARTED"
-           << std::setw(12) << "STATUS" << std::setw(11) << "RECOMMEND" << std::setw(10) << "DECISION"
-           << std::setw(16) << "SUBJECT" << "OPERATOR\n";
-    for (const auto& s : *sessions)
-        io.out << std::setw(20) << shown(s.id) << std::setw(11) << shown(s.workflow) << std::setw(26) << shown(s.started)
-               << std::setw(12) << status_of(s) << std::setw(11) << shown(s.recommendation) << std::setw(10)
-               << shown(s.decision) << std::setw(16) << shown(s.subject) << shown(s.operator_name) << "\n";
+    io.out << session_table_header();
+    for (const auto& s : *sessions) io.out << session_table_row(s);
     io.out << sessions->size() << " session(s)\n";
     return exit_ok;
 }
@@ -133,40 +120,13 @@ int show(std::span<const std::string> argv, Io& io) {
     if (!*summary) return report(io, "ledger show", Error{"no session '" + id + "'", ErrorKind::not_found});
     auto records = ledger->session_records(id);
     if (!records) return report(io, "ledger show", records.error());
-    nlohmann::json lines = nlohmann::json::array();
-    for (const auto& record : *records) {
-        if (record.purged) {
-            lines.push_back({{"seq", record.seq}, {"type", record.type}, {"purged", true},
-                             {"line_sha256", ledger::to_hex(record.line_hash)}});
-            continue;
-        }
-        auto parsed = ledger::parse_record_line(record.line);
-        if (!parsed)
-            return report(io, "ledger show",
-                          Error{"record " + std::to_string(record.seq) + ": " + parsed.error().message, ErrorKind::tampered});
-        if (parsed->session != id)  // the row's session column is unsigned; the line says where it belongs
-            return report(io, "ledger show",
-                          Error{"record " + std::to_string(record.seq) + " is filed under session " + id +
-                                    " but its signed line names '" + parsed->session + "' (run kiosk ledger verify)",
-                                ErrorKind::tampered});
-        lines.push_back({{"seq", parsed->seq}, {"ts", parsed->ts}, {"type", parsed->type}, {"body", parsed->body}});
-    }
+    auto lines = record_lines(*records, id);
+    if (!lines) return report(io, "ledger show", Error{lines.error().message + " (run kiosk ledger verify)", lines.error().kind});
     if (args->flag("--json")) {
-        write_json(io, {{"session", ledger::to_json(**summary)}, {"records", lines}});
+        write_json(io, {{"session", ledger::to_json(**summary)}, {"records", *lines}});
         return exit_ok;
     }
-    const auto& s = **summary;
-    io.out << "session " << shown(s.id) << " (" << shown(s.workflow) << ", " << status_of(s) << ")\n"
-           << "  subject " << shown(s.subject) << ", operator " << shown(s.operator_name) << "\n"
-           << "  started " << shown(s.started) << ", ended " << shown(s.ended) << "\n"
-           << "  recommendation " << shown(s.recommendation) << ", decision " << shown(s.decision)
-           << (s.decided_by.empty() ? "" : " by " + shown(s.decided_by)) << "\n";
-    for (const auto& line : lines) {
-        io.out << "  #" << line["seq"].get<std::uint64_t>() << " " << shown(line["type"].get<std::string>());
-        if (line.contains("purged")) io.out << " (content purged)\n";
-        // JSON escapes its own control characters; ensure_ascii escapes the C1 ones and DEL too.
-        else io.out << " " << shown(line["ts"].get<std::string>()) << " " << line["body"].dump(-1, ' ', true) << "\n";
-    }
+    print_session(io.out, **summary, *lines);
     return exit_ok;
 }
 

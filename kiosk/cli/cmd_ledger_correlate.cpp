@@ -2,8 +2,7 @@
 // that share a KVM, an EDID serial or a LAN neighbourhood (ledger/correlate.h), read from the
 // session.fingerprint records in the ledger. Exit 1 when any group is found.
 #include "cli/common.h"
-#include "core/exit_code.h"
-#include "core/printable.h"
+#include "cli/correlation_view.h"
 #include "ledger/correlate.h"
 #include "ledger/ledger.h"
 
@@ -21,23 +20,7 @@ int run_ledger_correlate(std::span<const std::string> argv, Io& io) {
     auto sessions = ledger::session_fingerprints(*store);
     if (!sessions) return report(io, "ledger correlate", sessions.error());
 
-    auto groups = ledger::correlate(*sessions);
-    if (args->flag("--json")) {
-        auto list = nlohmann::json::array();
-        for (const auto& group : groups) list.push_back(ledger::to_json(group));
-        write_json(io, {{"sessions_with_fingerprints", sessions->size()}, {"groups", list}});
-    } else {
-        io.out << sessions->size() << " sessions with fingerprints, " << groups.size() << " groups of different subjects sharing a device\n";
-        for (const auto& group : groups) {
-            // Subjects and session ids come from the records: escaped, like every ledger value shown.
-            io.out << "- " << group.evidence << ": subjects";
-            for (const auto& subject : group.subjects) io.out << " " << escaped(subject);
-            io.out << " in sessions";
-            for (const auto& session : group.sessions) io.out << " " << escaped(session);
-            io.out << " (" << group.shared.size() << " shared hash" << (group.shared.size() == 1 ? "" : "es") << ")\n";
-        }
-    }
-    return groups.empty() ? exit_ok : exit_findings;
+    return show_correlation(io, args->flag("--json"), *sessions, ledger::correlate(*sessions));
 }
 
 }  // namespace kiosk::cli

@@ -39,6 +39,8 @@ int run_watch(std::span<const std::string> args, Io& io);
 int run_fleet(std::span<const std::string> args, Io& io);
 // `kiosk ledger correlate`, reached through run_ledger (lives apart: it reads sessions across subjects).
 int run_ledger_correlate(std::span<const std::string> args, Io& io);
+// `kiosk fleet list|show|correlate` (VERB), reached through run_fleet: what a reviewer reads from the store.
+int run_fleet_review(std::string_view verb, std::span<const std::string> args, Io& io);
 
 // `kiosk ARGV...`: dispatch(kiosk_program(), ...) (cli/program.h).
 int dispatch(std::span<const std::string> argv, Io& io);

@@ -16,7 +16,7 @@ constexpr std::array command_list{
     Command{"ledger", "list, verify, export and purge the attested session ledger", &ledger_usage, run_ledger},
     Command{"operator", "manage the operators who may sign in", &operator_usage, run_operator},
     Command{"watch", "watch hot-plug and input behaviour as it happens", &watch_usage, run_watch},
-    Command{"fleet", "the fleet store in PostgreSQL: set up, enroll, push this ledger, verify every log", &fleet_usage, run_fleet},
+    Command{"fleet", "the fleet store in PostgreSQL: set up, enroll, push this ledger, verify, list, show and correlate every log", &fleet_usage, run_fleet},
 };
 
 constexpr std::array files{

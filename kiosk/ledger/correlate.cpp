@@ -113,24 +113,23 @@ std::vector<CorrelationGroup> correlate(std::span<const SessionFingerprint> sess
     return groups;
 }
 
-Result<std::vector<SessionFingerprint>> session_fingerprints(const Ledger& store) {
-    auto sessions = store.sessions();
-    if (!sessions) return std::unexpected(sessions.error());
-    // Only the fingerprint records (by index), not every record of every session: the review
-    // screen asks on each refresh.
-    auto records = store.records_of_type(record_type::fingerprint);
-    if (!records) return std::unexpected(records.error());
+Result<std::vector<SessionFingerprint>> merge_fingerprints(std::span<const SessionSummary> sessions,
+                                                            std::span<const StoredRecord> fingerprint_records) {
     std::map<std::string_view, std::vector<const StoredRecord*>> by_session;
-    for (const auto& stored : *records)
+    for (const auto& stored : fingerprint_records)
         if (!stored.purged) by_session[stored.session].push_back(&stored);
     std::vector<SessionFingerprint> out;
-    for (const auto& summary : *sessions) {
+    for (const auto& summary : sessions) {
         auto found = by_session.find(summary.id);
         if (found == by_session.end()) continue;
         SessionFingerprint merged{summary.id, summary.subject, {}};
         for (const StoredRecord* stored : found->second) {
             auto record = parse_record_line(stored->line);
             if (!record) return fail(record.error(), "record " + std::to_string(stored->seq) + ": ");
+            // The row's session column is unsigned: the line must say the same.
+            if (record->type != record_type::fingerprint || record->session != summary.id)
+                return fail(ErrorKind::tampered, "record " + std::to_string(stored->seq) + " is filed as a fingerprint of session " +
+                                                     summary.id + " but its signed line says otherwise");
             // The body is the fingerprint, or holds it under "fingerprint".
             const auto& body = record->body.contains("fingerprint") ? record->body["fingerprint"] : record->body;
             auto parsed = parse_fingerprint(summary.id, summary.subject, body);
@@ -140,6 +139,16 @@ Result<std::vector<SessionFingerprint>> session_fingerprints(const Ledger& store
         out.push_back(std::move(merged));
     }
     return out;
+}
+
+Result<std::vector<SessionFingerprint>> session_fingerprints(const Ledger& store) {
+    auto sessions = store.sessions();
+    if (!sessions) return std::unexpected(sessions.error());
+    // Only the fingerprint records (by index), not every record of every session: the review
+    // screen asks on each refresh.
+    auto records = store.records_of_type(record_type::fingerprint);
+    if (!records) return std::unexpected(records.error());
+    return merge_fingerprints(*sessions, *records);
 }
 
 nlohmann::json to_json(const CorrelationGroup& group) {

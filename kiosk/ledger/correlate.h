@@ -44,6 +44,15 @@ std::vector<CorrelationGroup> correlate(std::span<const SessionFingerprint> sess
 
 nlohmann::json to_json(const CorrelationGroup& group);
 
+struct SessionSummary;
+struct StoredRecord;
+// The fingerprints `fingerprint_records` (session.fingerprint rows of one log) hold for `sessions`,
+// merged per session, in the order of `sessions`; purged rows are skipped. A line that does not
+// parse, is not the fingerprint of the session its row is filed under, or holds a malformed body
+// is an error naming its record.
+Result<std::vector<SessionFingerprint>> merge_fingerprints(std::span<const SessionSummary> sessions,
+                                                            std::span<const StoredRecord> fingerprint_records);
+
 class Ledger;
 // Every session's session.fingerprint records in `store` (the body, or its "fingerprint" member),
 // merged per session; a malformed body is an error naming its record.

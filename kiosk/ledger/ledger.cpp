@@ -534,16 +534,16 @@ Result<std::vector<StoredRecord>> collect(sql::Statement& query) {
     }
 }
 
+constexpr std::string_view record_columns = "SELECT seq, line, line_hash, leaf, type, session, ts FROM records ";
+
+}  // namespace
+
 bool matches(const SessionFilter& filter, const SessionSummary& s) {
     const auto& verdict = s.decision.empty() ? s.recommendation : s.decision;
     return (!filter.workflow || s.workflow == *filter.workflow) && (!filter.subject || s.subject == *filter.subject) &&
            (!filter.operator_name || s.operator_name == *filter.operator_name) &&
            (!filter.since || s.started >= *filter.since) && (!filter.verdict || verdict == *filter.verdict);
 }
-
-constexpr std::string_view record_columns = "SELECT seq, line, line_hash, leaf, type, session, ts FROM records ";
-
-}  // namespace
 
 Result<StoredRecord> Ledger::record(std::uint64_t seq) const {
     auto found = records(seq, seq + 1);

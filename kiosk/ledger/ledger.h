@@ -77,6 +77,9 @@ struct SessionFilter {
     std::optional<std::string> since = {};  // normalised timestamp (normalise_date); sessions started at or after
 };
 
+// Whether a session passes the filter; its verdict is the decision, else the recommendation.
+bool matches(const SessionFilter& filter, const SessionSummary& summary);
+
 struct NewRecord {
     std::string type;
     std::string session;

@@ -1,5 +1,7 @@
 #include "ledger/session_summaries.h"
 
+#include <algorithm>
+
 namespace kiosk::ledger {
 namespace {
 
@@ -101,10 +103,7 @@ nlohmann::json kept_after_purge(const SessionSummary& summary) {
     return kept;
 }
 
-bool SummaryBuilder::needs_line(std::string_view type) {
-    return type == record_type::session_start || type == record_type::recommendation ||
-           type == record_type::decision || type == record_type::session_end || type == record_type::purge;
-}
+bool SummaryBuilder::needs_line(std::string_view type) { return std::ranges::find(line_types, type) != line_types.end(); }
 
 std::optional<std::string> summary_difference(const std::map<std::string, SessionSummary>& from_records,
                                               const std::vector<SessionSummary>& stored) {

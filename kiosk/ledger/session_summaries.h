@@ -2,6 +2,7 @@
 // is an unsigned copy kept for listing; `verify` and `list`/`show` hold it against these, so an
 // edited row is reported as tampering and never shown as if it were true.
 #pragma once
+#include <array>
 #include <map>
 #include <optional>
 #include <set>
@@ -22,6 +23,9 @@ public:
     void add(const StoredRecord& stored, const Record* record);
     // The record types whose lines hold summary fields; a reader in a hurry (listing) parses only
     // these and counts the rest by their columns, which verify holds against the lines.
+    static constexpr std::array<std::string_view, 5> line_types{record_type::session_start, record_type::recommendation,
+                                                                record_type::decision, record_type::session_end,
+                                                                record_type::purge};
     static bool needs_line(std::string_view type);
     const std::map<std::string, SessionSummary>& summaries() const { return sessions_; }
 

@@ -37,6 +37,16 @@ Run witness_cli(const FleetKiosk& kiosk, const std::string& url) {
     return kiosk.ledger.cli({"verify", "--fleet", "--url", url});
 }
 
+Run handoff_cli(const FleetKiosk& kiosk, const std::string& fixture, const std::string& subject) {
+    return test::kiosk({"session", "run", "--workflow", "handoff", "--root", (fixtures() / "host" / fixture).string(),
+                        "--operator", "it-7", "--subject", subject, "--json", "--config", kiosk.ledger.config().string(),
+                        "--data-dir", kiosk.ledger.data_dir().string()});
+}
+
+void share_salt(const FleetKiosk& kiosk, const std::string& salt) {
+    write_file(kiosk.ledger.data_dir() / "keys" / "fingerprint.salt", salt);
+}
+
 void init_fleet(const PgCluster& cluster) {
     auto init = test::kiosk({"fleet", "init", "--url", cluster.admin_url()});
     REQUIRE_MESSAGE(init.code == 0, init.err);
@@ -48,6 +58,14 @@ std::string enroll(const PgCluster& cluster, const FleetKiosk& kiosk, const std:
     REQUIRE_MESSAGE(enrolled.code == 0, enrolled.err);
     REQUIRE(lines_in(enrolled.out) == 1);
     return enrolled.out.substr(0, enrolled.out.size() - 1);
+}
+
+std::string reviewer_url(const PgCluster& cluster) {
+    auto admin = connect(cluster.admin_url());
+    REQUIRE(admin.exec("CREATE ROLE reviewer LOGIN PASSWORD 'review-pass' IN ROLE kiosk_review").has_value());
+    auto url = admin.url_for(cluster.admin_url(), "reviewer", "review-pass");
+    REQUIRE(url.has_value());
+    return *url;
 }
 
 fleet::pg::Connection connect(const std::string& url) {

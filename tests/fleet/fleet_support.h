@@ -25,9 +25,19 @@ Run push_cli(const FleetKiosk& kiosk, const std::string& url);
 // `kiosk ledger verify --fleet --url URL` on the kiosk's ledger.
 Run witness_cli(const FleetKiosk& kiosk, const std::string& url);
 
+// `kiosk session run --workflow handoff --root tests/fixtures/host/FIXTURE --subject SUBJECT --json`
+// on the kiosk's ledger: a session with a real salted device fingerprint.
+Run handoff_cli(const FleetKiosk& kiosk, const std::string& fixture, const std::string& subject);
+// Gives the kiosk the fingerprint salt `salt` (64 hex digits): kiosks that share one match devices
+// across each other's sessions.
+void share_salt(const FleetKiosk& kiosk, const std::string& salt);
+
 // `kiosk fleet init` then `kiosk fleet enroll ROLE` for the kiosk's key; the role's URL.
 void init_fleet(const PgCluster& cluster);
 std::string enroll(const PgCluster& cluster, const FleetKiosk& kiosk, const std::string& role);
+
+// A login role in kiosk_review (read-only, every signer) and its URL.
+std::string reviewer_url(const PgCluster& cluster);
 
 fleet::pg::Connection connect(const std::string& url);
 // Runs SQL through `url` and returns its error message ("" when it succeeded).

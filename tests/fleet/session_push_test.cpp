@@ -20,11 +20,7 @@ struct FleetUrl {
     FleetUrl& operator=(const FleetUrl&) = delete;
 };
 
-Run handoff(const FleetKiosk& kiosk) {
-    return test::kiosk({"session", "run", "--workflow", "handoff", "--root", (fixtures() / "host" / "laptop").string(),
-                        "--operator", "it-7", "--subject", "laptop-1", "--json", "--config", kiosk.ledger.config().string(),
-                        "--data-dir", kiosk.ledger.data_dir().string()});
-}
+Run handoff(const FleetKiosk& kiosk) { return handoff_cli(kiosk, "laptop", "laptop-1"); }
 
 std::int64_t records_held(const PgCluster& cluster) {
     auto held = connect(cluster.admin_url()).query("SELECT count(*) FROM kiosk_fleet.records");
