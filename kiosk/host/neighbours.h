@@ -27,7 +27,7 @@ struct Reading;
 //   ("ipv4", "ipv6"), neighbour.locally_administered (bool), neighbour.vendor_known (bool) and, when the
 //   registry knows the prefix, neighbour.vendor, neighbour.oui, neighbour.registry.
 std::vector<Subject> read_neighbours(const std::filesystem::path& root, const OuiRegistry& registry);
-std::vector<Subject> read_neighbours(const std::filesystem::path& root);  // system_oui_registry()
+std::vector<Subject> read_neighbours(const std::filesystem::path& root);  // OuiRegistry::open()
 
 // The inventory list: [{mac, addresses, interfaces, vendor?}].
 nlohmann::json neighbours_inventory(std::span<const Subject> neighbours);

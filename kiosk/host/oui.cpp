@@ -1,51 +1,51 @@
 #include "host/oui.h"
 
-#include <algorithm>
+#include <array>
 #include <cctype>
 #include <fstream>
+#include <map>
 
 namespace kiosk::host {
 
 namespace {
 
-// The first three fields of one CSV record (Registry, Assignment, Organization Name), honouring
-// quotes and doubled quotes; ieee-data has no newlines inside fields.
-std::vector<std::string> csv_fields(const std::string& line, std::size_t wanted) {
-    std::vector<std::string> fields(1);
+constexpr std::array registration_digits{9u, 7u, 6u};  // MA-S, MA-M, MA-L: the most specific first
+
+// The first `wanted` fields of one CSV record into `fields` (reused from line to line, so a pass
+// over the registry allocates almost nothing), honouring quotes and doubled quotes; ieee-data has
+// no newlines inside fields. Returns how many fields the record has, up to `wanted`.
+std::size_t csv_fields(std::string_view line, std::size_t wanted, std::vector<std::string>& fields) {
+    if (fields.size() < wanted) fields.resize(wanted);
+    std::size_t count = 1;
+    fields[0].clear();
     bool quoted = false;
-    for (std::size_t i = 0; i < line.size() && fields.size() <= wanted; ++i) {
-        char c = line[i];
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
         if (quoted) {
             if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-                fields.back() += '"';
+                fields[count - 1] += '"';
                 ++i;
             } else if (c == '"') {
                 quoted = false;
             } else {
-                fields.back() += c;
+                fields[count - 1] += c;
             }
         } else if (c == '"') {
             quoted = true;
         } else if (c == ',') {
-            fields.emplace_back();
+            if (count == wanted) break;
+            fields[count++].clear();
         } else if (c != '\r') {
-            fields.back() += c;
+            fields[count - 1] += c;
         }
     }
-    if (fields.size() > wanted) fields.resize(wanted);
-    return fields;
+    return count;
 }
 
-std::string trim(std::string text) {
-    auto first = text.find_first_not_of(" \t");
-    auto last = text.find_last_not_of(" \t");
-    return first == std::string::npos ? "" : text.substr(first, last - first + 1);
-}
-
-bool all_hex(std::string_view text) {
-    for (char c : text)
-        if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
-    return true;
+std::string_view trim(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return {};
+    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
 }
 
 }  // namespace
@@ -61,42 +61,54 @@ std::optional<std::string> normalise_mac(std::string_view text) {
     return hex;
 }
 
-OuiRegistry OuiRegistry::load(const std::filesystem::path& dir) {
+OuiRegistry OuiRegistry::open(const std::filesystem::path& dir) {
     OuiRegistry registry;
-    for (const char* file : {"oui.csv", "mam.csv", "oui36.csv"}) {
-        std::ifstream in(dir / file);
-        if (!in) continue;
-        registry.files_.push_back((dir / file).string());
-        std::string line;
-        while (std::getline(in, line)) {
-            auto fields = csv_fields(line, 3);
-            if (fields.size() < 3) continue;
-            auto prefix = trim(fields[1]);
-            std::transform(prefix.begin(), prefix.end(), prefix.begin(), [](unsigned char c) { return std::toupper(c); });
-            if ((prefix.size() == 6 || prefix.size() == 7 || prefix.size() == 9) && all_hex(prefix))
-                registry.add(trim(fields[0]), std::move(prefix), trim(fields[2]));
-        }
-    }
+    for (const char* file : {"oui.csv", "mam.csv", "oui36.csv"})
+        if (std::ifstream(dir / file)) registry.files_.push_back((dir / file).string());
     return registry;
 }
 
-void OuiRegistry::add(std::string registry, std::string prefix, std::string organization) {
-    auto key = prefix;
-    by_prefix_[key] = {std::move(registry), std::move(prefix), std::move(organization)};
-    ++entries_;
+std::vector<std::optional<OuiVendor>> OuiRegistry::lookup(std::span<const std::string> macs) const {
+    std::vector<std::optional<std::string>> hexes;
+    // Every prefix a MAC asked for could be registered under, with the last line registering it.
+    std::map<std::string, std::optional<OuiVendor>, std::less<>> wanted;
+    for (const auto& mac : macs) {
+        auto& hex = hexes.emplace_back(normalise_mac(mac));
+        if (hex)
+            for (auto digits : registration_digits) wanted.try_emplace(hex->substr(0, digits));
+    }
+    if (!wanted.empty()) {
+        std::vector<std::string> fields;
+        std::string prefix;
+        for (const auto& file : files_) {
+            std::ifstream in(file);
+            for (std::string line; std::getline(in, line);) {
+                if (csv_fields(line, 2, fields) < 2) continue;
+                prefix = trim(fields[1]);
+                for (auto& c : prefix) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+                auto it = wanted.find(prefix);  // holds only 6, 7 or 9 hex digits
+                if (it == wanted.end() || csv_fields(line, 3, fields) < 3) continue;
+                it->second = OuiVendor{std::string(trim(fields[0])), prefix, std::string(trim(fields[2]))};
+            }
+        }
+    }
+    std::vector<std::optional<OuiVendor>> vendors;
+    for (const auto& hex : hexes) {
+        auto& vendor = vendors.emplace_back();
+        if (!hex) continue;
+        for (auto digits : registration_digits) {
+            if (const auto& found = wanted.find(hex->substr(0, digits))->second) {
+                vendor = found;
+                break;
+            }
+        }
+    }
+    return vendors;
 }
 
 std::optional<OuiVendor> OuiRegistry::lookup(std::string_view mac) const {
-    auto hex = normalise_mac(mac);
-    if (!hex) return std::nullopt;
-    for (std::size_t digits : {9u, 7u, 6u})
-        if (auto it = by_prefix_.find(hex->substr(0, digits)); it != by_prefix_.end()) return it->second;
-    return std::nullopt;
-}
-
-const OuiRegistry& system_oui_registry() {
-    static const OuiRegistry registry = OuiRegistry::load();
-    return registry;
+    const std::string one[]{std::string(mac)};
+    return lookup(one).front();
 }
 
 }  // namespace kiosk::host

@@ -1,11 +1,13 @@
 // MAC address → vendor, from the IEEE registry as Debian's ieee-data package ships it
 // (/usr/share/ieee-data/{oui,mam,oui36}.csv), read at run time: no hand-kept vendor list.
+// Nothing is kept in memory: a lookup reads the CSVs once for all the MACs it is given (a few ms),
+// so a process that never meets a MAC never reads them, and one that does holds no table afterwards.
 #pragma once
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace kiosk::host {
@@ -23,24 +25,21 @@ std::optional<std::string> normalise_mac(std::string_view text);
 
 class OuiRegistry {
 public:
-    // Reads whichever of oui.csv, mam.csv and oui36.csv exist in `dir`; when none does the registry
-    // is empty and every lookup answers nullopt (vendors are then simply unknown).
-    static OuiRegistry load(const std::filesystem::path& dir = default_ieee_data_dir);
+    // Notes which of oui.csv, mam.csv and oui36.csv exist in `dir` (reading none of them); when none
+    // does the registry is empty and every lookup answers nullopt (vendors are then simply unknown).
+    static OuiRegistry open(const std::filesystem::path& dir = default_ieee_data_dir);
 
-    // The most specific registration covering `mac` (MA-S before MA-M before MA-L).
-    std::optional<OuiVendor> lookup(std::string_view mac) const;
+    // For each of `macs`, in order, the most specific registration covering it (MA-S before MA-M
+    // before MA-L; of two lines for one prefix the later one); nullopt for an unknown prefix or a
+    // text that is not a MAC. Reads each CSV once, whatever the number of MACs.
+    std::vector<std::optional<OuiVendor>> lookup(std::span<const std::string> macs) const;
+    std::optional<OuiVendor> lookup(std::string_view mac) const;  // a batch of one
 
-    bool empty() const { return entries_ == 0; }
-    const std::vector<std::string>& files() const { return files_; }  // the CSVs that were read
+    bool empty() const { return files_.empty(); }
+    const std::vector<std::string>& files() const { return files_; }  // the CSVs a lookup reads
 
 private:
-    void add(std::string registry, std::string prefix, std::string organization);
-    std::unordered_map<std::string, OuiVendor> by_prefix_;  // keyed by 6, 7 or 9 hex digits
-    std::size_t entries_ = 0;
     std::vector<std::string> files_;
 };
-
-// The registry under default_ieee_data_dir, loaded on first use.
-const OuiRegistry& system_oui_registry();
 
 }  // namespace kiosk::host

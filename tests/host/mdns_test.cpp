@@ -360,7 +360,7 @@ TEST_CASE("kiosk scan --mdns: a pikvm.local answer on a Raspberry Pi neighbour f
 
     // Both addresses are dc:a6:32:aa:bb:01 in the farm's ARP and IPv6 tables: medium when the IEEE
     // registry names the vendor, else the name alone (low).
-    const std::string rule = OuiRegistry::load().empty() ? "kvm.mdns.kvm_host_name" : "kvm.mdns.kvm_host_name_on_kvm_board";
+    const std::string rule = OuiRegistry::open().empty() ? "kvm.mdns.kvm_host_name" : "kvm.mdns.kvm_host_name_on_kvm_board";
     CHECK(mdns_rules(scan.document) == std::vector<std::string>{rule, rule});
     for (const auto& finding : scan.document.at("findings"))
         if (finding.at("rule") == "kvm.mdns.kvm_host_name_on_kvm_board") {

@@ -38,7 +38,7 @@ std::vector<std::string> rules_for(const std::vector<Finding>& findings, const s
 }  // namespace
 
 TEST_CASE("ARP and IPv6 tables merge into one neighbour per MAC, with its vendor from the IEEE registry") {
-    auto registry = OuiRegistry::load();
+    auto registry = OuiRegistry::open();
     if (registry.empty()) {
         MESSAGE("skipped: ieee-data is not installed");
         return;
@@ -60,7 +60,7 @@ TEST_CASE("ARP and IPv6 tables merge into one neighbour per MAC, with its vendor
 }
 
 TEST_CASE("A farm LAN: Raspberry Pis and Rockchip boards are low, a KVM maker and NanoKVM's USB link medium") {
-    if (OuiRegistry::load().empty()) {
+    if (OuiRegistry::open().empty()) {
         MESSAGE("skipped: ieee-data is not installed");
         return;
     }
@@ -103,7 +103,7 @@ TEST_CASE("Every neighbour rule says it is context and never a verdict on its ow
 
 TEST_CASE("Without the IEEE registry vendors are unknown, and only the MAC pattern rule can fire") {
     test::TempDir empty;
-    auto registry = OuiRegistry::load(empty.path());
+    auto registry = OuiRegistry::open(empty.path());
     CHECK(registry.empty());
     auto subjects = read_neighbours(tree("farm_lan"), registry);
     REQUIRE(subjects.size() == 6);
@@ -142,7 +142,7 @@ TEST_CASE("kiosk scan reports the neighbours under inventory.network.neighbours,
     std::size_t neighbour_findings = 0;
     for (const auto& finding : document["findings"])
         neighbour_findings += finding["rule"].get<std::string>().starts_with("kvm.neighbour.");
-    CHECK(neighbour_findings == (OuiRegistry::load().empty() ? 1 : 5));
+    CHECK(neighbour_findings == (OuiRegistry::open().empty() ? 1 : 5));
     CHECK(document["verdict"] != "compromised");
 
     auto office = test::kiosk({"scan", "--root", tree("office_lan").string(), "--json"});
