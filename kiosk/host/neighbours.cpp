@@ -1,6 +1,7 @@
 #include "host/neighbours.h"
 
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -38,9 +39,12 @@ struct CappedTable {
 CappedTable read_capped(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     CappedTable table;
-    table.text.resize(static_cast<std::size_t>(max_table_bytes));
-    in.read(table.text.data(), max_table_bytes);
-    table.text.resize(static_cast<std::size_t>(in.gcount()));
+    // Grown chunk by chunk, not allocated (and zeroed) at the cap: these tables are mostly a few lines.
+    std::array<char, 16 << 10> chunk;
+    while (in && static_cast<std::streamsize>(table.text.size()) < max_table_bytes) {
+        in.read(chunk.data(), std::min<std::streamsize>(chunk.size(), max_table_bytes - static_cast<std::streamsize>(table.text.size())));
+        table.text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+    }
     if (in.peek() == std::char_traits<char>::eof()) return table;
     const auto last_line_end = table.text.rfind('\n');
     table.text.resize(last_line_end == std::string::npos ? 0 : last_line_end + 1);
@@ -164,23 +168,28 @@ std::vector<Subject> neighbour_subjects(const std::filesystem::path& root, const
             subject.facts["neighbour.interfaces"] = std::vector<std::string>{};
             subject.facts["neighbour.families"] = std::vector<std::string>{};
             subject.facts["neighbour.locally_administered"] = bool(first_octet(*hex) & 0x02);
-            auto vendor = registry.lookup(*hex);
-            subject.facts["neighbour.vendor_known"] = vendor.has_value();
-            if (vendor) {
-                subject.facts["neighbour.vendor"] = vendor->organization;
-                subject.facts["neighbour.oui"] = vendor->prefix;
-                subject.facts["neighbour.registry"] = vendor->registry;
-            }
-            subject.name = "neighbour " + entry.address + " " + colon_form(*hex) +
-                           (vendor ? " (" + vendor->organization + ")" : "");
+            subject.name = "neighbour " + entry.address + " " + colon_form(*hex);
         }
         add_unique(std::get<std::vector<std::string>>(subject.facts["neighbour.addresses"]), entry.address);
         if (!entry.interface.empty())
             add_unique(std::get<std::vector<std::string>>(subject.facts["neighbour.interfaces"]), entry.interface);
         add_unique(std::get<std::vector<std::string>>(subject.facts["neighbour.families"]), entry.family);
     }
+    std::vector<std::string> macs;
+    for (const auto& [mac, subject] : by_mac) macs.push_back(mac);
+    auto vendors = registry.lookup(macs);  // one pass over the registry for the whole table
     std::vector<Subject> out;
-    for (auto& [mac, subject] : by_mac) out.push_back(std::move(subject));
+    for (auto& [mac, subject] : by_mac) {
+        const auto& vendor = vendors[out.size()];
+        subject.facts["neighbour.vendor_known"] = vendor.has_value();
+        if (vendor) {
+            subject.facts["neighbour.vendor"] = vendor->organization;
+            subject.facts["neighbour.oui"] = vendor->prefix;
+            subject.facts["neighbour.registry"] = vendor->registry;
+            subject.name += " (" + vendor->organization + ")";
+        }
+        out.push_back(std::move(subject));
+    }
     return out;
 }
 
@@ -191,7 +200,7 @@ std::vector<Subject> read_neighbours(const std::filesystem::path& root, const Ou
     return neighbour_subjects(root, registry, cut);
 }
 
-std::vector<Subject> read_neighbours(const std::filesystem::path& root) { return read_neighbours(root, system_oui_registry()); }
+std::vector<Subject> read_neighbours(const std::filesystem::path& root) { return read_neighbours(root, OuiRegistry::open()); }
 
 nlohmann::json neighbours_inventory(std::span<const Subject> neighbours) {
     auto list = nlohmann::json::array();
@@ -212,7 +221,7 @@ ReadResult read_neighbours(Reading& reading) {
     for (const char* table : {"proc/net/arp", "proc/net/ndisc_cache"})
         if (auto read = sysfs::read_table_checked(reading.root / table, 1); !read && result)
             result = std::unexpected(read.error());
-    const auto& registry = system_oui_registry();
+    const auto registry = OuiRegistry::open();
     std::vector<std::pair<std::string, std::size_t>> cut;
     auto subjects = neighbour_subjects(reading.root, registry, cut);
     for (const auto& [table, lines] : cut)

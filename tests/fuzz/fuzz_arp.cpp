@@ -1,6 +1,6 @@
 // libFuzzer: the LAN neighbour tables — /proc/net/arp and `ip -6 neigh show` lines — through their
-// parsers. (read_neighbours reads each table into a 4 MiB buffer, which would make each run ~60 ms:
-// the parsers are what reads outside bytes.) Seeds: tests/fixtures/watch/neighbours/*/proc/net.
+// parsers. (read_neighbours also reads files and the IEEE registry, which would slow each run: the
+// parsers are what reads outside bytes.) Seeds: tests/fixtures/watch/neighbours/*/proc/net.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
