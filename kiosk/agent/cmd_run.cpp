@@ -1,6 +1,7 @@
 // kiosk-agent run [--root DIR] [--data-dir DIR] [--config FILE]: the agent as a service. The watch
 // (kiosk watch's: hot-plug, input behaviour) runs on its own thread; this one scans at start and every
-// agent.scan_interval_seconds. Both hand what they find to one Recorder, under one lock with stdout.
+// agent.scan_interval_seconds. Both hand what they find to one Recorder, under one lock with stdout,
+// and what was recorded goes on to the fleet store when one is configured.
 #include <poll.h>
 
 #include <chrono>
@@ -16,6 +17,7 @@
 #include "cli/stop_signals.h"
 #include "core/exit_code.h"
 #include "core/printable.h"
+#include "fleet/push.h"
 #include "host/watch.h"
 
 namespace kiosk::agent {
@@ -26,7 +28,10 @@ const std::string_view run_usage =
     "and in between the watch (as kiosk watch: hot-plug judged by the scan rules, input behaviour by the\n"
     "KVM detectors). A scan whose findings differ from the last one recorded, and every watch finding,\n"
     "become signed records in the agent's own ledger: --data-dir DIR, else agent.data_dir, else\n"
-    "$XDG_DATA_HOME/kiosk-agent. Stopping signs a checkpoint over them. One JSON line per event on stdout.\n"
+    "$XDG_DATA_HOME/kiosk-agent. Stopping signs a checkpoint over them. With a fleet store configured\n"
+    "(KIOSK_FLEET_URL or [fleet] url) the ledger is pushed to it after the first scan and after each record;\n"
+    "a store out of reach is a \"push\" event with an error, and the next scan tries again (nothing is lost).\n"
+    "One JSON line per event on stdout.\n"
     "Exit 0 stopped, 2 bad input, 5 the ledger could not be written or sealed.\n";
 
 namespace {
@@ -56,7 +61,7 @@ bool stop_within(int stop_fd, Clock::duration timeout) {
 
 class Agent {
 public:
-    Agent(cli::Io& io, Recorder recorder) : io_(io), recorder_(std::move(recorder)) {}
+    Agent(cli::Io& io, const Config& config, Recorder recorder) : io_(io), config_(config), recorder_(std::move(recorder)) {}
 
     void scan(const host::InspectOptions& options, const host::RuleSet& rules) {
         auto report = host::inspect(options, rules);  // outside the lock: the watch goes on meanwhile
@@ -66,6 +71,8 @@ public:
         auto recorded = recorder_.scan(*report);
         if (!recorded) error(recorded.error());
         emit(line, recorded ? *recorded : std::nullopt);
+        if (recorded && *recorded) unpushed_ = true;
+        if (unpushed_) push();
     }
 
     void watch_line(const nlohmann::json& line) {
@@ -74,6 +81,9 @@ public:
         auto recorded = recorder_.watch_line(line);
         if (!recorded) error(recorded.error());
         emit(line, recorded ? *recorded : std::nullopt);
+        if (!recorded || !*recorded) return;
+        unpushed_ = true;
+        if (!push_failed_) push();
     }
 
     // The watch thread's end, whatever ended it.
@@ -103,9 +113,26 @@ private:
 
     void error(const Error& error) { cli::report(io_, "run", error); }
 
+    // Sends the store what it lacks (under the lock: the push reads the ledger the recorder writes).
+    // After an error only scans try again, so a store out of reach holds the watch up for at most one
+    // connect timeout per scan interval, and a flood of watch findings does not each wait for it.
+    void push() {
+        auto pushed = fleet::push_to_configured(config_, recorder_.ledger());
+        push_failed_ = !pushed;
+        if (!pushed) return emit({{"event", "push"}, {"error", pushed.error().message}}, std::nullopt);
+        unpushed_ = false;
+        if (!*pushed) return;  // no fleet configured
+        auto line = fleet::to_json(**pushed);
+        line["event"] = "push";
+        emit(std::move(line), std::nullopt);
+    }
+
     cli::Io& io_;
+    const Config& config_;
     Recorder recorder_;
     std::mutex mutex_;
+    bool unpushed_ = true;  // the store may lack records: at start, after offline runs and records
+    bool push_failed_ = false;
 };
 
 }  // namespace
@@ -132,7 +159,7 @@ int run_agent(std::span<const std::string> argv, cli::Io& io) {
     if (!recorder) return cli::report(io, "run", recorder.error());
     const auto interval = std::chrono::seconds(config->integer("agent.scan_interval_seconds"));
 
-    Agent agent(io, std::move(*recorder));
+    Agent agent(io, *config, std::move(*recorder));
     cli::StopSignals signals;
     host::WatchOptions watch_options;
     watch_options.root = options->root;
@@ -144,8 +171,6 @@ int run_agent(std::span<const std::string> argv, cli::Io& io) {
             agent.watch_failed(error.what());
         }
     });
-    // Seam for the fleet client (kiosk/fleet): after each scan, push what the store lacks when
-    // [fleet] url is set; the records wait in this ledger while it is unreachable.
     do agent.scan(*options, *rules);
     while (!stop_within(signals.fd(), interval));
     watcher.join();

@@ -28,6 +28,8 @@ public:
     // Signs a checkpoint over everything recorded (when nothing is new, the last one stands): its size.
     Result<std::uint64_t> seal();
 
+    const ledger::Ledger& ledger() const { return ledger_; }  // what the fleet push reads
+
 private:
     Recorder(ledger::Ledger ledger, nlohmann::json last_findings);
     ledger::Ledger ledger_;

@@ -1,7 +1,7 @@
 // kiosk-agent's footprint as whole processes (issue 16's targets: start < 30 ms, idle RSS < 15 MB,
 // < 1 % of a core while watching), with `kiosk scan` beside it for comparison:
 //   - start: median wall time and peak RSS of `PROGRAM scan --json --root tests/fixtures/host/laptop`
-//     over RUNS runs (fork to exit, output to /dev/null);
+//     and of `PROGRAM scan --json --root /` over RUNS runs (fork to exit, output to /dev/null);
 //   - idle: `kiosk-agent run` on a quiet root (the laptop fixture, then this machine's /): its RSS
 //     once settled and its CPU time over WATCH_SECONDS of watching, as a share of one core.
 //   bench_agent [RUNS] [WATCH_SECONDS]      (defaults 21 and 20)
@@ -126,6 +126,8 @@ int main(int argc, char** argv) {
     const int seconds = argc > 2 ? std::max(1, std::atoi(argv[2])) : 20;
     start_time("kiosk-agent scan --json (laptop)", {KIOSK_AGENT_BINARY, "scan", "--json", "--root", laptop}, runs);
     start_time("kiosk scan --json (laptop)", {KIOSK_BINARY, "scan", "--json", "--root", laptop}, runs);
+    start_time("kiosk-agent scan --json (/)", {KIOSK_AGENT_BINARY, "scan", "--json", "--root", "/"}, runs);
+    start_time("kiosk scan --json (/)", {KIOSK_BINARY, "scan", "--json", "--root", "/"}, runs);
     start_time("kiosk-agent --version", {KIOSK_AGENT_BINARY, "--version"}, runs);
     start_time("kiosk --version", {KIOSK_BINARY, "--version"}, runs);
 
