@@ -9,7 +9,8 @@
 //     (ledger::correlate), and the groups found (one planted every 50 sessions).
 //   ./build/tests/bench/bench_fleet ADMIN_URL [agents=200] [records=500] [batch=50] [sessions=2000]
 // ADMIN_URL must be allowed to run `kiosk fleet init` and enroll, and the server to accept AGENTS + 1
-// connections; each run enrolls new bench-… roles.
+// connections; each run enrolls new bench-… roles. Correlate reads every session in the store: give
+// it a fresh one for figures about SESSIONS alone.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -132,7 +133,7 @@ std::string random_hash(std::mt19937_64& random) {
 std::size_t plant_sessions(fleet::pg::Connection& admin, const std::string& admin_url, const std::filesystem::path& root,
                            const std::string& run, std::uint64_t sessions) {
     constexpr int kiosks = 10;
-    std::mt19937_64 random(42);
+    std::mt19937_64 random(std::random_device{}());  // no run shares a hash with another's
     std::string previous_kvm;
     std::size_t planted = 0;
     for (int k = 0; k < kiosks; ++k) {
@@ -159,6 +160,49 @@ std::size_t plant_sessions(fleet::pg::Connection& admin, const std::string& admi
     return planted;
 }
 
+// Phases 1 and 2; non-zero (the exit code) when a log does not verify.
+int bench_agents(fleet::pg::Connection& admin, std::vector<Enrolled>& agents, const std::string& run, std::uint64_t records,
+                 std::uint64_t batch) {
+    const auto agent_count = agents.size();
+    std::vector<AgentRun> runs(agent_count);
+    const auto push_start = Clock::now();
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < agents.size(); ++i)
+        threads.emplace_back([&, i] { runs[i] = run_agent(agents[i], records, batch); });
+    for (auto& thread : threads) thread.join();
+    const double push_seconds = seconds_since(push_start);
+    std::uint64_t pushed = 0;
+    std::vector<double> latencies;
+    for (const auto& agent : runs) {
+        pushed += agent.pushed;
+        latencies.insert(latencies.end(), agent.latencies.begin(), agent.latencies.end());
+    }
+    std::printf("ingest: %zu agents x %llu records in pushes of %llu: %llu records in %.2f s: %.0f records/s "
+                "(local appends and checkpoints included)\n",
+                agent_count, static_cast<unsigned long long>(records), static_cast<unsigned long long>(batch),
+                static_cast<unsigned long long>(pushed), push_seconds, static_cast<double>(pushed) / push_seconds);
+    std::printf("push latency: %zu pushes, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", latencies.size(),
+                1000 * percentile(latencies, 0.50), 1000 * percentile(latencies, 0.99), 1000 * percentile(latencies, 1.0));
+
+    const auto verify_start = Clock::now();
+    std::uint64_t verified = 0;
+    for (const auto& signer : must(fleet::signers(admin), "signers")) {
+        if (!signer.role.starts_with("bench-" + run + "-agent-")) continue;
+        auto report = ledger::verify_log(fleet::FleetLog(admin, signer), signer.key);
+        if (!report.ok) {
+            std::fprintf(stderr, "bench_fleet: %s does not verify: %s\n", signer.role.c_str(), report.problem.c_str());
+            return 4;
+        }
+        verified += report.records;
+    }
+    const double verify_seconds = seconds_since(verify_start);
+    const double verify_rate = static_cast<double>(verified) / verify_seconds;
+    std::printf("verify: %llu records of %zu logs in %.2f s: %.0f records/s; 1 M records: %.1f s (extrapolated)\n",
+                static_cast<unsigned long long>(verified), agent_count, verify_seconds,
+                verify_rate, 1e6 / verify_rate);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -181,44 +225,8 @@ int main(int argc, char** argv) {
     for (std::uint64_t i = 0; i < agent_count; ++i)
         agents.push_back(enrolled(admin, admin_url, root, "bench-" + run + "-agent-" + std::to_string(i)));
 
-    std::vector<AgentRun> runs(agents.size());
-    const auto push_start = Clock::now();
-    std::vector<std::thread> threads;
-    for (std::size_t i = 0; i < agents.size(); ++i)
-        threads.emplace_back([&, i] { runs[i] = run_agent(agents[i], records, batch); });
-    for (auto& thread : threads) thread.join();
-    const double push_seconds = seconds_since(push_start);
-    std::uint64_t pushed = 0;
-    std::vector<double> latencies;
-    for (const auto& agent : runs) {
-        pushed += agent.pushed;
-        latencies.insert(latencies.end(), agent.latencies.begin(), agent.latencies.end());
-    }
-    std::printf("ingest: %llu agents x %llu records in pushes of %llu: %llu records in %.2f s: %.0f records/s "
-                "(local appends and checkpoints included)\n",
-                static_cast<unsigned long long>(agent_count), static_cast<unsigned long long>(records),
-                static_cast<unsigned long long>(batch), static_cast<unsigned long long>(pushed), push_seconds,
-                static_cast<double>(pushed) / push_seconds);
-    std::printf("push latency: %zu pushes, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", latencies.size(),
-                1000 * percentile(latencies, 0.50), 1000 * percentile(latencies, 0.99), 1000 * percentile(latencies, 1.0));
-
-    const auto verify_start = Clock::now();
-    std::uint64_t verified = 0;
-    for (const auto& signer : must(fleet::signers(admin), "signers")) {
-        if (!signer.role.starts_with("bench-" + run + "-agent-")) continue;
-        auto report = ledger::verify_log(fleet::FleetLog(admin, signer), signer.key);
-        if (!report.ok) {
-            std::fprintf(stderr, "bench_fleet: %s does not verify: %s\n", signer.role.c_str(), report.problem.c_str());
-            return 4;
-        }
-        verified += report.records;
-    }
-    const double verify_seconds = seconds_since(verify_start);
-    const double verify_rate = static_cast<double>(verified) / verify_seconds;
-    std::printf("verify: %llu records of %llu logs in %.2f s: %.0f records/s; 1 M records: %.1f s (extrapolated)\n",
-                static_cast<unsigned long long>(verified), static_cast<unsigned long long>(agent_count), verify_seconds,
-                verify_rate, 1e6 / verify_rate);
-
+    if (!agents.empty())
+        if (auto failed = bench_agents(admin, agents, run, records, batch); failed != 0) return failed;
     if (sessions > 0) {
         const auto planted = plant_sessions(admin, admin_url, root, run, sessions);
         const auto read_start = Clock::now();
