@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 #include <numeric>
+#include <unordered_map>
 
 #include "ledger/ledger.h"
 #include "ledger/record.h"
@@ -76,17 +77,38 @@ std::vector<CorrelationGroup> correlate(std::span<const SessionFingerprint> sess
     std::vector<CorrelationGroup> groups;
     for (const auto& evidence : evidences) {
         std::size_t needed = std::string_view(evidence.name) == "neighbourhood" ? std::max<std::size_t>(1, options.min_shared_neighbours) : 1;
+        // Which sessions hold each hash: only sessions that share one are ever compared, so a fleet
+        // of distinct devices costs time in proportion to its sessions, not to their pairs.
+        std::unordered_map<std::string_view, std::vector<std::size_t>> holders;
+        for (std::size_t i = 0; i < sessions.size(); ++i)
+            for (const char* kind : evidence.kinds)
+                if (auto held = sessions[i].hashes.find(kind); held != sessions[i].hashes.end())
+                    for (const auto& hash : held->second)
+                        if (auto& list = holders[hash]; list.empty() || list.back() != i) list.push_back(i);
         Groups linked(sessions.size());
         std::vector<std::set<std::string>> shared(sessions.size());  // the linking hashes, per group root
         std::vector<std::pair<std::size_t, std::set<std::string>>> links;
-        for (std::size_t a = 0; a < sessions.size(); ++a)
-            for (std::size_t b = a + 1; b < sessions.size(); ++b) {
-                if (sessions[a].subject == sessions[b].subject) continue;
-                auto common = shared_hashes(sessions[a], sessions[b], evidence);
-                if (common.size() < needed) continue;
-                linked.join(a, b);
-                links.emplace_back(a, std::move(common));
+        std::vector<std::size_t> hits(sessions.size(), 0);  // hashes session b shares with a (an upper bound)
+        std::vector<std::size_t> met;                       // the b that a shares any hash with
+        for (std::size_t a = 0; a < sessions.size(); ++a) {
+            for (const char* kind : evidence.kinds)
+                if (auto held = sessions[a].hashes.find(kind); held != sessions[a].hashes.end())
+                    for (const auto& hash : held->second)
+                        for (std::size_t b : holders[hash])
+                            if (b > a && hits[b]++ == 0) met.push_back(b);
+            std::sort(met.begin(), met.end());
+            for (std::size_t b : met) {
+                if (hits[b] >= needed && sessions[a].subject != sessions[b].subject) {
+                    auto common = shared_hashes(sessions[a], sessions[b], evidence);
+                    if (common.size() >= needed) {
+                        linked.join(a, b);
+                        links.emplace_back(a, std::move(common));
+                    }
+                }
+                hits[b] = 0;
             }
+            met.clear();
+        }
         if (links.empty()) continue;
         for (auto& [member, hashes] : links) shared[linked.root(member)].merge(hashes);
 
