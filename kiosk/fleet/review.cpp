@@ -100,6 +100,8 @@ pg::Param type_list(const Names& names) {
 
 }  // namespace
 
+bool is_qualified(std::string_view id) { return id.find('/') != std::string_view::npos; }
+
 std::string qualified_id(std::string_view signer, std::string_view session) {
     return std::string(signer) + "/" + std::string(session);
 }

@@ -30,6 +30,8 @@ struct FleetSession {
 
 // "SIGNER/SESSION": a session id is unique within one kiosk's log only.
 std::string qualified_id(std::string_view signer, std::string_view session);
+// Whether `id` names a fleet session (SIGNER/SESSION) rather than one of this kiosk's ("s-…").
+bool is_qualified(std::string_view id);
 
 nlohmann::json to_json(const FleetSession& session);
 

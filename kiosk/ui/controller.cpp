@@ -11,6 +11,8 @@
 #include "ledger/correlate.h"
 #include "ledger/export.h"
 #include "fleet/push.h"
+#include "fleet/review.h"
+#include "fleet/url.h"
 #include "ledger/record.h"
 #include "media/frame_source.h"
 #include "session/source_options.h"
@@ -521,6 +523,43 @@ void Controller::collect_liveness() {
 
 // --- review
 
+// The fleet store's sessions and groups when one is configured and answers; nullopt to read this
+// kiosk's ledger instead (read_fleet_problem_ then says why, when a configured store did not answer).
+std::optional<Controller::FleetReview> Controller::read_fleet(const ledger::SessionFilter& filter) {
+    read_fleet_problem_.clear();
+    const auto url = fleet::configured_url(context_.config, std::nullopt);
+    if (!url) return std::nullopt;
+    auto connection = fleet::pg::Connection::open(*url);
+    if (!connection) {
+        read_fleet_problem_ = " (the fleet store did not answer: " + connection.error().message + ")";
+        return std::nullopt;
+    }
+    FleetReview read;
+    read.source = "the fleet store";
+    if (auto sessions = fleet::fleet_sessions(*connection, filter)) {
+        for (auto& held : *sessions) {
+            held.summary.id = fleet::qualified_id(held.signer, held.summary.id);
+            read.sessions.push_back(std::move(held.summary));
+        }
+    } else {
+        read.problem = sessions.error().message;
+    }
+    if (auto fingerprints = fleet::fleet_fingerprints(*connection)) read.groups = ledger::correlate(*fingerprints);
+    else read.groups_problem = fingerprints.error().message;
+    return read;
+}
+
+Result<std::vector<ledger::StoredRecord>> Controller::fleet_session_records(const std::string& id) {
+    const auto url = fleet::configured_url(context_.config, std::nullopt);
+    if (!url) return fail("no fleet store is configured for session " + id);
+    auto connection = fleet::pg::Connection::open(*url);
+    if (!connection) return std::unexpected(connection.error());
+    auto held = fleet::fleet_session(*connection, id);
+    if (!held) return std::unexpected(held.error());
+    if (held->empty()) return fail(ErrorKind::not_found, "the fleet store holds no session " + id);
+    return std::move(held->front().records);
+}
+
 void Controller::set_filter(const ReviewFilter& filter) {
     review_.filter = filter;
     refresh_sessions();
@@ -540,6 +579,15 @@ void Controller::refresh_sessions() {
         filter.since = *since;
     }
     post(review_, nullptr, "Reading the sessions…", [this, filter]() -> app::Background::Apply {
+        if (auto read = read_fleet(filter))
+            return [this, read = std::move(*read)] {
+                review_.source = read.source;
+                review_.message = read.problem;
+                review_.sessions = read.sessions;
+                review_.groups = read.groups;
+                review_.groups_problem = read.groups_problem;
+            };
+        const auto fleet_problem = read_fleet_problem_;
         auto opened = open_ledger();
         if (!opened) return [this, problem = opened.error().message] { review_.message = problem; };
         auto sessions = (*opened)->sessions(filter);
@@ -549,7 +597,8 @@ void Controller::refresh_sessions() {
             groups = ledger::correlate(*fingerprints);
         else
             groups_problem = fingerprints.error().message;
-        return [this, sessions = std::move(sessions), groups = std::move(groups), groups_problem] {
+        return [this, sessions = std::move(sessions), groups = std::move(groups), groups_problem, fleet_problem] {
+            review_.source = "this kiosk's ledger" + fleet_problem;
             review_.groups = groups;
             review_.groups_problem = groups_problem;
             if (!sessions) {
@@ -564,9 +613,12 @@ void Controller::refresh_sessions() {
 
 void Controller::select_session(const std::string& id) {
     post(review_, nullptr, "Reading the session…", [this, id]() -> app::Background::Apply {
-        auto opened = open_ledger();
-        if (!opened) return [this, problem = opened.error().message] { review_.message = problem; };
-        auto records = (*opened)->session_records(id);
+        auto records = [&]() -> Result<std::vector<ledger::StoredRecord>> {
+            if (fleet::is_qualified(id)) return fleet_session_records(id);
+            auto opened = open_ledger();
+            if (!opened) return std::unexpected(opened.error());
+            return (*opened)->session_records(id);
+        }();
         return or_message(review_, std::move(records), [this, id](const auto& read) {
             review_.selected = id;
             review_.records = read;
@@ -584,6 +636,8 @@ void Controller::verify_ledger() {
 
 Result<void> Controller::export_selected(const std::filesystem::path& dir) {
     if (review_.selected.empty()) return fail("select a session to export");
+    if (fleet::is_qualified(review_.selected))
+        return fail("a fleet session is exported on the kiosk that recorded it; kiosk fleet verify checks the store");
     post(review_, nullptr, "Exporting the session…", [this, id = review_.selected, dir]() -> app::Background::Apply {
         auto exported = [&]() -> Result<std::filesystem::path> {
             auto opened = open_ledger();

@@ -101,6 +101,9 @@ struct ReviewFilter {
 
 struct ReviewState {
     ReviewFilter filter;
+    // Where the sessions come from: the fleet store when one is configured ([fleet] url or
+    // KIOSK_FLEET_URL; its sessions are named SIGNER/SESSION), else this kiosk's ledger.
+    std::string source;
     std::vector<ledger::SessionSummary> sessions;
     std::string selected;  // session id
     std::vector<ledger::StoredRecord> records;
@@ -216,6 +219,15 @@ public:
 private:
     Result<ledger::Ledger*> open_ledger();
     std::string push_to_fleet();  // on the worker
+    // The review's reads from the fleet store (on the worker).
+    struct FleetReview {
+        std::string source, problem, groups_problem;
+        std::vector<ledger::SessionSummary> sessions;
+        std::vector<ledger::CorrelationGroup> groups;
+    };
+    std::optional<FleetReview> read_fleet(const ledger::SessionFilter& filter);
+    Result<std::vector<ledger::StoredRecord>> fleet_session_records(const std::string& id);
+    std::string read_fleet_problem_;  // worker only
     // Runs `work` on the background worker and shows `working` on `state` (interview_, handoff_ or
     // review_) until the Apply it returns has run on the UI thread. `run` is the interview's or the
     // handoff's generation: the state's last message is cleared now, and the Apply is dropped if a

@@ -260,6 +260,7 @@ void ledger_actions(Ui& ui, ReviewForm& form) {
 void draw_review(Ui& ui, ReviewForm& form) {
     heading(ui, "Session review", "What was checked, by whom, what the kiosk recommended and what was decided.");
     const auto& review = ui.controller.review();
+    if (!review.source.empty()) text_coloured(colour::muted, "Showing " + review.source);
     if (!review.message.empty()) text_coloured(colour::fail, review.message);
     if (!review.working.empty()) text_coloured(colour::accent, review.working);
     filters(ui, form);
