@@ -20,14 +20,6 @@ using namespace kiosk::test;
 
 namespace {
 
-// KIOSK_FLEET_URL for the agent processes this test starts, unset again when it ends.
-struct FleetUrl {
-    explicit FleetUrl(const std::string& url) { setenv("KIOSK_FLEET_URL", url.c_str(), 1); }
-    ~FleetUrl() { unsetenv("KIOSK_FLEET_URL"); }
-    FleetUrl(const FleetUrl&) = delete;
-    FleetUrl& operator=(const FleetUrl&) = delete;
-};
-
 // The agent's ledger (created as its first run would) and config, scanning every second.
 struct AgentLedger {
     TempDir dir;

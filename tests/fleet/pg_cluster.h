@@ -2,6 +2,7 @@
 // only on a unix socket in that directory, stopped and removed with the object. Runs as the
 // `postgres` user when the test runs as root (the server refuses root).
 #pragma once
+#include <cstdlib>
 #include <optional>
 #include <string>
 
@@ -33,6 +34,14 @@ private:
     std::string bin_;
     std::string user_;  // "" when the test is not root
     bool running_ = false;
+};
+
+// KIOSK_FLEET_URL for the processes a test starts, unset again when it ends.
+struct FleetUrl {
+    explicit FleetUrl(const std::string& url) { setenv("KIOSK_FLEET_URL", url.c_str(), 1); }
+    ~FleetUrl() { unsetenv("KIOSK_FLEET_URL"); }
+    FleetUrl(const FleetUrl&) = delete;
+    FleetUrl& operator=(const FleetUrl&) = delete;
 };
 
 // Skips the calling test case (MESSAGE "skipped: …") when no cluster can start.

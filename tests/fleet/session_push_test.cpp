@@ -12,14 +12,6 @@ using namespace kiosk::test;
 
 namespace {
 
-// KIOSK_FLEET_URL for the kiosk processes this test starts, unset again when it ends.
-struct FleetUrl {
-    explicit FleetUrl(const std::string& url) { setenv("KIOSK_FLEET_URL", url.c_str(), 1); }
-    ~FleetUrl() { unsetenv("KIOSK_FLEET_URL"); }
-    FleetUrl(const FleetUrl&) = delete;
-    FleetUrl& operator=(const FleetUrl&) = delete;
-};
-
 Run handoff(const FleetKiosk& kiosk) { return handoff_cli(kiosk, "laptop", "laptop-1"); }
 
 std::int64_t records_held(const PgCluster& cluster) {

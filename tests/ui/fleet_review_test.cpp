@@ -3,8 +3,6 @@
 // it says so and shows this kiosk's ledger.
 #include <doctest/doctest.h>
 
-#include <cstdlib>
-
 #include "controller_test_support.h"
 #include "fleet_support.h"
 #include "ui/controller.h"
@@ -20,7 +18,7 @@ TEST_CASE("the review screen lists the fleet's sessions when a fleet is configur
     REQUIRE_MESSAGE(pushed.code == 0, pushed.err);
 
     TempDir dir;
-    setenv("KIOSK_FLEET_URL", reviewer_url(*pg).c_str(), 1);
+    std::optional<FleetUrl> configured(std::in_place, reviewer_url(*pg));
     ui::Controller controller(context_for(dir), {});
     controller.continue_unregistered();
     controller.open(ui::Screen::review);
@@ -39,7 +37,7 @@ TEST_CASE("the review screen lists the fleet's sessions when a fleet is configur
     REQUIRE(pg->stop());
     controller.refresh_sessions();
     controller.settle();
-    unsetenv("KIOSK_FLEET_URL");
+    configured.reset();
     CHECK(controller.review().source.starts_with("this kiosk's ledger (the fleet store did not answer"));
     CHECK(controller.review().sessions.empty());  // this kiosk has recorded nothing
 }
